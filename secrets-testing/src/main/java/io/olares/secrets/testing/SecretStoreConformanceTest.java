@@ -624,6 +624,9 @@ public abstract class SecretStoreConformanceTest {
   /** Reads the bytes at {@code ref}; fails where the secret is absent. */
   protected final byte[] readBytes(SecretRef ref) {
     try (Secret secret = read(ref).orElseThrow(() -> new AssertionError(ref + " is absent"))) {
+      assertThat(secret.value().isClosed())
+          .as("the value of %s was handed out already wiped: is it shared with a caller?", ref)
+          .isFalse();
       return secret.value().revealBytes();
     }
   }
