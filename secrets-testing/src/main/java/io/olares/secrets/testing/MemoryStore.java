@@ -280,6 +280,18 @@ public final class MemoryStore implements SecretStore {
     }
   }
 
+  /** The arrays held for {@code ref}, oldest version first, not copies: lets tests see wiping. */
+  List<byte[]> heldArrays(SecretRef ref) {
+    SecretRef key = keyOf(ref);
+    lock.readLock().lock();
+    try {
+      Entry entry = entries.get(key);
+      return entry == null ? List.of() : entry.versions.stream().map(v -> v.bytes).toList();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
   /** The number of secrets held (each counted once, whatever its number of versions). */
   public int size() {
     lock.readLock().lock();
