@@ -4,6 +4,10 @@ import io.olares.secrets.approval.Approval;
 import io.olares.secrets.approval.ApprovalRequest;
 import io.olares.secrets.approval.ApprovalVerifier;
 import io.olares.secrets.approval.Approver;
+import io.olares.secrets.approval.DeviceKey;
+import io.olares.secrets.approval.DeviceKeyApprover;
+import io.olares.secrets.approval.JwsApprovalVerifier;
+import io.olares.secrets.approval.MemoryNonceLedger;
 import io.olares.secrets.audit.AsyncAuditSink;
 import io.olares.secrets.audit.AuditEvent;
 import io.olares.secrets.audit.AuditSink;
@@ -17,7 +21,9 @@ import io.olares.secrets.config.SecretsConfig;
 import io.olares.secrets.internal.StoreRegistry;
 import io.olares.secrets.policy.AccessRequest;
 import io.olares.secrets.policy.Decision;
+import io.olares.secrets.policy.DefaultPolicy;
 import io.olares.secrets.policy.Policy;
+import io.olares.secrets.policy.PolicyConfig;
 import io.olares.secrets.spi.AccessContext;
 import io.olares.secrets.spi.Capability;
 import io.olares.secrets.spi.ResourceInfo;
@@ -34,11 +40,13 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -84,6 +92,9 @@ import org.slf4j.LoggerFactory;
 public final class Secrets implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Secrets.class);
   private static final AtomicInteger REFRESH_THREADS = new AtomicInteger();
+
+  /** The domain written into locally signed approvals when the configuration names none. */
+  public static final String DEFAULT_APPROVAL_DOMAIN = "olares-secrets";
 
   private final String app;
   private final String user;
@@ -736,7 +747,10 @@ public final class Secrets implements AutoCloseable {
       return this;
     }
 
-    /** The policy. Required until a default policy is available. */
+    /**
+     * The policy. Without one, a {@link DefaultPolicy} is built from the configuration's {@code
+     * policy:} section (or the built-in rules alone) for this app and user.
+     */
     public Builder policy(Policy policy) {
       this.policy = Objects.requireNonNull(policy, "policy");
       return this;
@@ -827,11 +841,12 @@ public final class Secrets implements AutoCloseable {
               : cfg.flatMap(SecretsConfig::home)
                   .orElse(Path.of(System.getProperty("user.home"), ".olares-secrets"));
 
-      a.policy = policy != null ? policy : policyFrom(cfg);
+      a.policy = policy != null ? policy : policyFrom(cfg, a);
       ApprovalSettings approval =
           cfg.map(SecretsConfig::approval).orElse(ApprovalSettings.DEFAULTS);
-      a.approver = approver != null ? approver : approverFrom(approval, a);
-      a.verifier = approvalVerifier != null ? approvalVerifier : verifierFrom(approval, a);
+      DeviceKey key = approver == null || approvalVerifier == null ? deviceKeyFrom(approval) : null;
+      a.approver = approver != null ? approver : approverFrom(approval, key, a);
+      a.verifier = approvalVerifier != null ? approvalVerifier : verifierFrom(approval, key, a);
 
       // Audit first, so that nothing is opened when the audit file is unusable.
       for (AuditSink sink : audit) {
@@ -927,29 +942,51 @@ public final class Secrets implements AutoCloseable {
       }
     }
 
-    private static Policy policyFrom(Optional<SecretsConfig> cfg) {
-      // TODO wire io.olares.secrets.policy.DefaultPolicy once it is merged into this branch.
-      throw new ConfigurationException(
-          "no policy: pass one with Secrets.builder().policy(...)"
-              + cfg.map(c -> " (configuration " + c.source() + ")").orElse(""));
+    /**
+     * The default policy over the configuration's {@code policy:} section (or the built-in rules
+     * alone), for the app and user being built.
+     */
+    private static Policy policyFrom(Optional<SecretsConfig> cfg, Assembly a) {
+      PolicyConfig pc = cfg.map(SecretsConfig::policyConfig).orElse(PolicyConfig.empty());
+      if (pc.app().isEmpty()) {
+        pc = pc.withApp(a.app);
+      }
+      if (a.user != null && pc.user().isEmpty()) {
+        pc = pc.withUser(a.user);
+      }
+      return new DefaultPolicy(pc);
     }
 
-    private static Approver approverFrom(ApprovalSettings settings, Assembly a) {
-      if (settings.deviceKey() != null) {
-        // TODO build a DeviceKeyApprover once io.olares.secrets.approval.DeviceKey is merged.
-        throw new ConfigurationException(
-            "approval.deviceKey is not supported by this build; pass an approver in code");
-      }
-      return null;
+    private static DeviceKey deviceKeyFrom(ApprovalSettings settings) {
+      return settings.deviceKey() == null ? null : DeviceKey.load(settings.deviceKey());
     }
 
-    private static ApprovalVerifier verifierFrom(ApprovalSettings settings, Assembly a) {
-      if (!settings.trustedDids().isEmpty()) {
-        // TODO build a JwsApprovalVerifier once it is merged into this branch.
-        throw new ConfigurationException(
-            "approval.trustedDids is not supported by this build; pass a verifier in code");
+    private static Approver approverFrom(ApprovalSettings settings, DeviceKey key, Assembly a) {
+      if (key == null) {
+        return null;
       }
-      return null;
+      String name = settings.name() != null ? settings.name() : a.user != null ? a.user : a.app;
+      String domain = settings.domain() != null ? settings.domain() : DEFAULT_APPROVAL_DOMAIN;
+      LOG.info("approvals will be signed locally by device key {}", key.did());
+      return new DeviceKeyApprover(key, name, domain, a.clock);
+    }
+
+    private static ApprovalVerifier verifierFrom(
+        ApprovalSettings settings, DeviceKey key, Assembly a) {
+      Set<String> trusted = new LinkedHashSet<>(settings.trustedDids());
+      if (trusted.isEmpty() && key != null) {
+        trusted.add(key.did());
+      }
+      if (trusted.isEmpty()) {
+        return null;
+      }
+      Set<String> fixed = Set.copyOf(trusted);
+      return new JwsApprovalVerifier(
+          () -> fixed,
+          new MemoryNonceLedger(a.clock, MemoryNonceLedger.DEFAULT_MAX_ENTRIES),
+          a.clock,
+          settings.maxAge(),
+          settings.maxSkew());
     }
 
     private static ExecutorService refreshPool() {

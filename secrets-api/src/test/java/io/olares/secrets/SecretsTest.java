@@ -529,13 +529,10 @@ class SecretsTest {
   }
 
   @Test
-  void refusesToBuildWithoutAnAppOrAPolicyOrWithTwoStoresOfOneName() {
+  void refusesToBuildWithoutAnAppOrWithTwoStoresOfOneName() {
     assertThatThrownBy(() -> Secrets.builder().policy(policy).build())
         .isInstanceOf(ConfigurationException.class)
         .hasMessageStartingWith("no app name");
-    assertThatThrownBy(() -> Secrets.builder().app("a").build())
-        .isInstanceOf(ConfigurationException.class)
-        .hasMessageStartingWith("no policy");
     assertThatThrownBy(
             () ->
                 Secrets.builder()

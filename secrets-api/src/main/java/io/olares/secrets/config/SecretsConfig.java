@@ -1,8 +1,10 @@
 package io.olares.secrets.config;
 
 import io.olares.secrets.ConfigurationException;
+import io.olares.secrets.approval.DidKey;
 import io.olares.secrets.audit.JsonLinesAuditSink.Durability;
 import io.olares.secrets.cache.CacheOptions;
+import io.olares.secrets.policy.PolicyConfig;
 import io.olares.secrets.spi.StoreConfig;
 import java.io.IOException;
 import java.nio.charset.CharacterCodingException;
@@ -62,6 +64,7 @@ public final class SecretsConfig {
   private final Path home;
   private final Map<String, StoreConfig> stores;
   private final Map<String, Object> policy;
+  private final PolicyConfig policyConfig;
   private final ApprovalSettings approval;
   private final CacheOptions cache;
   private final AuditSettings audit;
@@ -73,6 +76,7 @@ public final class SecretsConfig {
     this.home = b.home;
     this.stores = Collections.unmodifiableMap(new LinkedHashMap<>(b.stores));
     this.policy = b.policy == null ? null : frozen(b.policy);
+    this.policyConfig = b.parsedPolicy != null ? b.parsedPolicy : parsePolicy(policy, null);
     this.approval = b.approval;
     this.cache = b.cache;
     this.audit = b.audit;
@@ -176,6 +180,7 @@ public final class SecretsConfig {
     b.home = home;
     b.stores.putAll(stores);
     b.policy = policy;
+    b.parsedPolicy = policyConfig;
     b.approval = approval;
     b.cache = cache;
     b.audit = audit;
@@ -208,11 +213,20 @@ public final class SecretsConfig {
   }
 
   /**
-   * The {@code policy:} section as written (maps, lists, scalars), for {@code
-   * io.olares.secrets.policy.PolicyConfig#fromMap}; empty where the section is absent.
+   * The {@code policy:} section as written (maps, lists, scalars); empty where it is absent. {@link
+   * #policyConfig()} is the same, parsed.
    */
   public Optional<Map<String, Object>> policy() {
     return Optional.ofNullable(policy);
+  }
+
+  /**
+   * The {@code policy:} section parsed for {@link io.olares.secrets.policy.DefaultPolicy}; {@link
+   * PolicyConfig#empty()} where the section is absent. The facade fills in the app and user where
+   * the section does not name them.
+   */
+  public PolicyConfig policyConfig() {
+    return policyConfig;
   }
 
   /** The approval settings. */
@@ -260,6 +274,9 @@ public final class SecretsConfig {
     top.section("stores").ifPresent(s -> readStores(s, b));
     if (top.map().containsKey("policy")) {
       b.policy = top.section("policy").map(s -> s.map()).orElse(null);
+      if (b.policy != null) {
+        b.parsedPolicy = parsePolicy(b.policy, top);
+      }
     }
     top.section("approval").ifPresent(s -> b.approval = readApproval(s));
     if (top.map().containsKey("cache")) {
@@ -267,6 +284,29 @@ public final class SecretsConfig {
     }
     top.section("audit").ifPresent(s -> b.audit = readAudit(s));
     return b.build();
+  }
+
+  /**
+   * Parses the policy section; errors name the key path, and the line where the section was read
+   * from a document.
+   */
+  private static PolicyConfig parsePolicy(Map<String, ?> section, Section top) {
+    if (section == null) {
+      return PolicyConfig.empty();
+    }
+    try {
+      return PolicyConfig.fromMap(section, "policy");
+    } catch (ConfigurationException e) {
+      if (top == null) {
+        throw new ConfigurationException("<code>: " + e.getMessage(), e);
+      }
+      String message = e.getMessage();
+      int colon = message.indexOf(": ");
+      String path = colon > 0 ? message.substring(0, colon) : "policy";
+      int line = top.lineOf(path);
+      throw new ConfigurationException(
+          top.source() + (line > 0 ? " line " + line : "") + ": " + message, e);
+    }
   }
 
   private static String checkName(Section s, String key, String value) {
@@ -302,8 +342,8 @@ public final class SecretsConfig {
     ApprovalSettings d = ApprovalSettings.DEFAULTS;
     java.util.List<String> dids = s.strings("trustedDids");
     for (int i = 0; i < dids.size(); i++) {
-      if (!dids.get(i).startsWith("did:key:")) {
-        throw s.error("trustedDids[" + i + "]", "must be a did:key");
+      if (!DidKey.isValid(dids.get(i))) {
+        throw s.error("trustedDids[" + i + "]", "must be an Ed25519 did:key (did:key:z6Mk...)");
       }
     }
     try {
@@ -403,6 +443,7 @@ public final class SecretsConfig {
     private Path home;
     private final Map<String, StoreConfig> stores = new LinkedHashMap<>();
     private Map<String, Object> policy;
+    private PolicyConfig parsedPolicy;
     private ApprovalSettings approval = ApprovalSettings.DEFAULTS;
     private CacheOptions cache = CacheOptions.DEFAULTS;
     private AuditSettings audit = AuditSettings.DEFAULTS;
@@ -445,6 +486,7 @@ public final class SecretsConfig {
     /** The {@code policy:} section as a YAML-shaped map; null for none. */
     public Builder policy(Map<String, ?> section) {
       this.policy = section == null ? null : frozen(section);
+      this.parsedPolicy = null;
       return this;
     }
 

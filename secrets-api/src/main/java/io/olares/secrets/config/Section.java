@@ -36,6 +36,14 @@ final class Section {
     return path;
   }
 
+  String source() {
+    return doc.source();
+  }
+
+  int lineOf(String keyPath) {
+    return doc.lineOf(keyPath);
+  }
+
   String pathOf(String key) {
     return path.isEmpty() ? key : path + "." + key;
   }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.olares.secrets.ConfigurationException;
+import io.olares.secrets.approval.DeviceKey;
 import io.olares.secrets.audit.JsonLinesAuditSink.Durability;
 import io.olares.secrets.cache.CacheOptions;
 import io.olares.secrets.spi.StoreConfig;
@@ -197,24 +198,30 @@ class SecretsConfigTest {
 
   @Test
   void readsApprovalSettings() {
+    String a = DeviceKey.generate().did();
+    String b = DeviceKey.generate().did();
     ApprovalSettings approval =
         parse(
                 """
                 approval:
-                  trustedDids: [ "did:key:z6MkA", "did:key:z6MkB" ]
+                  trustedDids: [ "%s", "%s" ]
                   deviceKey: ${user.home}/.olares-secrets/device.key
                   name: alice@olares.com
                   maxAge: 2m
-                """)
+                """
+                    .formatted(a, b))
             .approval();
 
-    assertThat(approval.trustedDids()).containsExactly("did:key:z6MkA", "did:key:z6MkB");
+    assertThat(approval.trustedDids()).containsExactly(a, b);
     assertThat(approval.deviceKey()).isEqualTo(Path.of("/home/alice/.olares-secrets/device.key"));
     assertThat(approval.name()).isEqualTo("alice@olares.com");
     assertThat(approval.maxAge()).isEqualTo(Duration.ofMinutes(2));
     assertThat(approval.maxSkew()).isEqualTo(ApprovalSettings.DEFAULTS.maxSkew());
-    assertThatThrownBy(() -> parse("approval:\n  trustedDids:\n    - did:key:z6MkA\n    - bob\n"))
-        .hasMessage("test.yaml line 4: approval.trustedDids[1] must be a did:key");
+    assertThatThrownBy(
+            () -> parse("approval:\n  trustedDids:\n    - " + a + "\n    - did:key:bob\n"))
+        .hasMessage(
+            "test.yaml line 4: approval.trustedDids[1] must be an Ed25519 did:key"
+                + " (did:key:z6Mk...)");
   }
 
   @Test
