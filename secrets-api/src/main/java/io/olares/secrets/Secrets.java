@@ -624,9 +624,6 @@ public final class Secrets implements AutoCloseable {
     }
     List<AutoCloseable> handles = new ArrayList<>();
     for (SecretStore store : stores.values()) {
-      if (!store.capabilities().contains(Capability.WATCH)) {
-        continue;
-      }
       try {
         store
             .watch(
