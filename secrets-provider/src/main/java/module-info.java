@@ -10,4 +10,7 @@ module io.olares.secrets.provider {
   requires org.yaml.snakeyaml;
 
   exports io.olares.secrets.provider;
+
+  provides io.olares.secrets.spi.SecretStoreProvider with
+      io.olares.secrets.provider.IntegrationStoreProvider;
 }
