@@ -10,6 +10,7 @@ module io.olares.secrets.provider {
   requires org.yaml.snakeyaml;
 
   exports io.olares.secrets.provider;
+  exports io.olares.secrets.provider.manifest;
 
   provides io.olares.secrets.spi.SecretStoreProvider with
       io.olares.secrets.provider.IntegrationStoreProvider;
