@@ -86,6 +86,7 @@ public final class IntegrationStore implements SecretStore {
   private final Clock clock;
   private final ProviderClient client;
   private final ObjectMapper json = new ObjectMapper();
+  private volatile boolean closed;
 
   private IntegrationStore(
       String name, boolean legacy, String user, Clock clock, ProviderClient client) {
@@ -331,10 +332,22 @@ public final class IntegrationStore implements SecretStore {
 
   @Override
   public void close() {
+    closed = true;
     client.close();
   }
 
-  private static String checkType(SecretRef ref) {
+  private String checkType(SecretRef ref) {
+    if (closed) {
+      throw new StoreUnavailableException("integration store '" + name + "' is closed");
+    }
+    if (!ref.store().equals(name)) {
+      throw new InvalidReferenceException(
+          "reference " + ref.base() + " names store '" + ref.store() + "', not '" + name + "'");
+    }
+    if (ref.version().isPresent()) {
+      throw new InvalidReferenceException(
+          "integration credentials have no versions: drop ?version= from " + ref.base());
+    }
     String type = ref.container();
     if (!TYPES.contains(type)) {
       throw new InvalidReferenceException(
