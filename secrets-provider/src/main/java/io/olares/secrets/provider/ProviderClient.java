@@ -135,6 +135,84 @@ public final class ProviderClient implements AutoCloseable {
     LOG.info("provider client for {} ({}, {})", endpoint, auth.generation(), authName());
   }
 
+  /**
+   * A client configured from a store's options and context, for stores that reach a provider.
+   * Options: {@code generation} ({@code 1} / {@code sysData} or {@code 2} / {@code provider};
+   * default 1 where an app key is configured or {@code OS_APP_KEY} is set, else 2); for generation
+   * 1 {@code appKey}, {@code appSecret}, {@code systemServer} (defaults: {@code OS_APP_KEY}, {@code
+   * OS_APP_SECRET}, {@code OS_SYSTEM_SERVER}) and {@code renewBefore}; for generation 2 {@code
+   * tokenFile} (default the pod's) and {@code endpoint} (default {@code defaultEndpoint}); {@code
+   * timeout} for HTTP. The context's clock decides token times.
+   *
+   * @param defaultEndpoint the generation-2 provider host where {@code endpoint} is not set; may be
+   *     null
+   * @throws ConfigurationException naming the option or environment variable that is wrong
+   */
+  public static ProviderClient fromConfig(
+      io.olares.secrets.spi.StoreConfig config,
+      io.olares.secrets.spi.StoreContext context,
+      String defaultEndpoint) {
+    String generation =
+        config
+            .string("generation")
+            .orElse(
+                config.string("appKey").isPresent()
+                        || context.env(AppKeyAuth.ENV_APP_KEY).isPresent()
+                    ? "1"
+                    : "2");
+    Duration timeout = config.duration("timeout").orElse(DEFAULT_HTTP_TIMEOUT);
+    Builder b =
+        builder()
+            .clock(context.clock())
+            .httpClient(
+                new OkHttpClient.Builder()
+                    .callTimeout(timeout)
+                    .connectTimeout(timeout)
+                    .readTimeout(timeout)
+                    .followRedirects(false)
+                    .build());
+    switch (generation.toLowerCase(Locale.ROOT)) {
+      case "1":
+      case "sysdata":
+        {
+          java.util.function.Function<String, String> env =
+              name -> {
+                String option =
+                    switch (name) {
+                      case AppKeyAuth.ENV_APP_KEY -> "appKey";
+                      case AppKeyAuth.ENV_APP_SECRET -> "appSecret";
+                      default -> "systemServer";
+                    };
+                return config.string(option).orElseGet(() -> context.env(name).orElse(null));
+              };
+          AppKeyAuth.Builder auth = AppKeyAuth.builder().fromEnvironment(env);
+          config.duration("renewBefore").ifPresent(auth::renewBefore);
+          b.auth(auth.build());
+          config.string("endpoint").ifPresent(b::endpoint);
+          break;
+        }
+      case "2":
+      case "provider":
+        {
+          java.nio.file.Path file =
+              config
+                  .string("tokenFile")
+                  .map(java.nio.file.Path::of)
+                  .orElse(ServiceAccountAuth.DEFAULT_TOKEN_FILE);
+          b.auth(ServiceAccountAuth.fromFile(file));
+          String endpoint = config.string("endpoint").orElse(defaultEndpoint);
+          if (endpoint == null) {
+            throw config.bad("endpoint", "is required for generation-2 provider access");
+          }
+          b.endpoint(endpoint);
+          break;
+        }
+      default:
+        throw config.bad("generation", "must be 1 (sysData) or 2 (provider)");
+    }
+    return b.build();
+  }
+
   /** A builder; {@link Builder#auth} is required. */
   public static Builder builder() {
     return new Builder();
