@@ -24,14 +24,14 @@ public enum ItemKind {
   NOTE(4, "note", "note", List.of("note")),
   /**
    * A signing key that never leaves the vault. Readable fields: algorithm, publicKey (the default),
-   * address (Ethereum address or {@code did:key}); the private key and any mnemonic are never
-   * returned, only used by {@code sign}.
+   * address (the EIP-55 Ethereum address, or the {@code did:key} of an Ed25519 key); the private
+   * key and any mnemonic are never returned, only used by {@code sign}.
    */
   PRIVATE_KEY(
       5,
       "private-key",
       "publicKey",
-      List.of("algorithm", "publicKey", "address", "privateKey", "mnemonic"));
+      List.of("algorithm", "publicKey", "address", "path", "privateKey", "mnemonic"));
 
   /** Fields of a private-key item that are used inside the vault and never read out. */
   public static final Set<String> HIDDEN_KEY_FIELDS = Set.of("privateKey", "mnemonic");

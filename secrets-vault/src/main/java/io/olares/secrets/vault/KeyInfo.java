@@ -9,7 +9,7 @@ import java.util.Objects;
  * @param item the item's name, kind, version and times
  * @param algorithm the signature algorithm
  * @param publicKey the raw public key: 32 bytes (Ed25519) or 33 bytes compressed SEC1 (secp256k1)
- * @param address the Ethereum address (EIP-55) for secp256k1; for Ed25519 the key's identifier
+ * @param address the Ethereum address (EIP-55) for secp256k1; the {@code did:key} for Ed25519
  */
 public record KeyInfo(ItemInfo item, KeyAlgorithm algorithm, byte[] publicKey, String address) {
   /** Validates and copies the key. */

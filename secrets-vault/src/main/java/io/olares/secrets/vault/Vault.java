@@ -14,8 +14,12 @@ import io.olares.secrets.StoreUnavailableException;
 import io.olares.secrets.approval.Approval;
 import io.olares.secrets.approval.ApprovalRequest;
 import io.olares.secrets.approval.ApprovalVerifier;
+import io.olares.secrets.approval.Bip39;
+import io.olares.secrets.approval.DidKey;
+import io.olares.secrets.approval.Slip10;
 import io.olares.secrets.vault.internal.AesGcm;
 import io.olares.secrets.vault.internal.Argon2id;
+import io.olares.secrets.vault.internal.Bip32;
 import io.olares.secrets.vault.internal.BucketRow;
 import io.olares.secrets.vault.internal.Calibrator;
 import io.olares.secrets.vault.internal.Database;
@@ -50,7 +54,6 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.UnaryOperator;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -89,7 +92,6 @@ public final class Vault implements AutoCloseable {
       Classification.VAULT_ITEM.name().toLowerCase(java.util.Locale.ROOT);
   private static final int ID_BYTES = 16;
   private static final int SALT_BYTES = 16;
-  private static final Pattern DID_KEY = Pattern.compile("did:key:z[1-9A-HJ-NP-Za-km-z]{40,60}");
 
   private final Database db;
   private final VaultOptions options;
@@ -113,14 +115,10 @@ public final class Vault implements AutoCloseable {
     this.kdfParams = paramsOf(header);
     this.trustSeen.set(header.trustRevision());
     this.ledger = new JdbcNonceLedger(db, options.clock());
-    ApprovalVerifierFactory factory = options.verifierFactory();
     this.verifier =
-        factory == null
-            ? (approval, expected) -> {
-              throw new ConfigurationException(
-                  "vault " + vaultId + " has no approval verifier configured");
-            }
-            : factory.create(
+        options
+            .verifierFactory()
+            .create(
                 this::trusted,
                 ledger,
                 options.clock(),
@@ -502,6 +500,61 @@ public final class Vault implements AutoCloseable {
       return new KeyInfo(info, algorithm, publicKey, address);
     } finally {
       Arrays.fill(key, (byte) 0);
+    }
+  }
+
+  /**
+   * Stores a BIP39 mnemonic (English, checksum verified, empty BIP39 passphrase) under {@code
+   * name}, which must not exist yet, together with the key it yields: for Ed25519 the SLIP-0010
+   * master key, exactly the device key LarePass derives from the same words; for secp256k1 the
+   * BIP32 key at Ethereum's first account path {@code m/44'/60'/0'/0/0}. The mnemonic and the key
+   * never leave the vault; the item signs like any private-key item.
+   *
+   * @throws ConfigurationException where the mnemonic is not valid (the message quotes no word)
+   */
+  public KeyInfo importMnemonic(String name, SecretValue mnemonic, KeyAlgorithm algorithm) {
+    Objects.requireNonNull(mnemonic, "mnemonic");
+    Objects.requireNonNull(algorithm, "algorithm");
+    String canonical = ItemNames.canonical(name);
+    String words = Bip39.canonical(mnemonic.revealString());
+    Bip39.validate(words);
+    byte[] seed = Bip39.seed(words, "");
+    byte[] key = null;
+    try {
+      String path;
+      if (algorithm == KeyAlgorithm.ED25519) {
+        Slip10.ExtendedKey master = Slip10.master(seed);
+        key = master.privateKey();
+        master.destroy();
+        path = "m";
+      } else {
+        Bip32.Node node = Bip32.derive(seed, Bip32.ETHEREUM_FIRST_ACCOUNT);
+        key = node.privateKey();
+        node.destroy();
+        path = Bip32.ETHEREUM_FIRST_ACCOUNT;
+      }
+      byte[] publicKey = publicKeyOf(algorithm, key);
+      String address = addressOf(algorithm, publicKey);
+      VaultItem item;
+      try (SecretValue keyValue = SecretValue.ofBytes(key);
+          SecretValue wordsValue = SecretValue.ofString(words)) {
+        item =
+            VaultItem.builder(ItemKind.PRIVATE_KEY)
+                .field("algorithm", algorithm.wireName())
+                .field("privateKey", keyValue)
+                .field("mnemonic", wordsValue)
+                .field("path", path)
+                .field("publicKey", SecretValue.ofBytes(publicKey))
+                .field("address", address)
+                .build();
+      }
+      ItemInfo info = createOnly(canonical, item);
+      return new KeyInfo(info, algorithm, publicKey, address);
+    } finally {
+      Arrays.fill(seed, (byte) 0);
+      if (key != null) {
+        Arrays.fill(key, (byte) 0);
+      }
     }
   }
 
@@ -1479,15 +1532,24 @@ public final class Vault implements AutoCloseable {
   private static String addressOf(KeyAlgorithm algorithm, byte[] publicKey) {
     return algorithm == KeyAlgorithm.SECP256K1
         ? Secp256k1.ethereumAddress(publicKey)
-        : "ed25519:" + HEX.formatHex(publicKey);
+        : DidKey.encode(publicKey);
   }
 
   static String checkDid(String did) {
-    if (did == null || !DID_KEY.matcher(did).matches()) {
+    if (did == null || !DidKey.isValid(did)) {
       throw new InvalidReferenceException(
-          "'" + (did == null ? "null" : did) + "' is not an Ed25519 did:key");
+          "'" + (did == null ? "null" : printable(did)) + "' is not an Ed25519 did:key");
     }
     return did;
+  }
+
+  private static String printable(String text) {
+    StringBuilder sb = new StringBuilder();
+    for (int i = 0; i < text.length() && i < 120; i++) {
+      char c = text.charAt(i);
+      sb.append(Character.isISOControl(c) ? '?' : c);
+    }
+    return sb.toString();
   }
 
   private SecretNotFoundException notFound(String name) {

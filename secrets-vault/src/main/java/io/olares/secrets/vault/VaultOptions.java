@@ -1,5 +1,6 @@
 package io.olares.secrets.vault;
 
+import io.olares.secrets.approval.JwsApprovalVerifier;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -115,7 +116,7 @@ public final class VaultOptions {
     private KdfParams kdfCeiling = KdfParams.CEILING;
     private Duration approvalMaxAge = DEFAULT_APPROVAL_MAX_AGE;
     private Duration approvalMaxSkew = DEFAULT_APPROVAL_MAX_SKEW;
-    private ApprovalVerifierFactory verifierFactory = null;
+    private ApprovalVerifierFactory verifierFactory = JwsApprovalVerifier::new;
     private Duration busyTimeout = Duration.ofSeconds(15);
     private int maxConnections = 4;
     private SecureRandom random = new SecureRandom();

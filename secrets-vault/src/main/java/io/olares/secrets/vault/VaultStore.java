@@ -75,6 +75,7 @@ public final class VaultStore implements SecretStore {
 
   @Override
   public Optional<Secret> read(SecretRef ref, AccessContext context) {
+    checkStore(ref);
     return vault
         .readFieldIfPresent(
             ItemNames.of(ref),
@@ -87,6 +88,7 @@ public final class VaultStore implements SecretStore {
 
   @Override
   public void write(SecretRef ref, SecretValue value, AccessContext context) {
+    checkStore(ref);
     if (ref.version().isPresent()) {
       throw new InvalidReferenceException(
           "reference '" + ref + "' names a version; a write always makes the next one");
@@ -96,6 +98,7 @@ public final class VaultStore implements SecretStore {
 
   @Override
   public boolean delete(SecretRef ref, AccessContext context) {
+    checkStore(ref);
     if (ref.field().isPresent() || ref.version().isPresent()) {
       throw new InvalidReferenceException(
           "reference '" + ref + "' names a field or version; delete removes whole items");
@@ -105,6 +108,7 @@ public final class VaultStore implements SecretStore {
 
   @Override
   public List<SecretInfo> list(SecretRef prefix, AccessContext context) {
+    checkStore(prefix);
     return vault.list(ItemNames.prefixOf(prefix)).stream()
         .map(i -> new SecretInfo(i.ref(name), Classification.VAULT_ITEM, i.metadata()))
         .toList();
@@ -112,17 +116,26 @@ public final class VaultStore implements SecretStore {
 
   @Override
   public ApprovalRequest approvalRequest(SecretRef ref, Operation operation, String app) {
+    checkStore(ref);
     return vault.approvalRequest(ItemNames.of(ref), operation, app);
   }
 
   @Override
   public byte[] sign(SecretRef ref, byte[] message, AccessContext context) {
+    checkStore(ref);
     return vault.sign(ItemNames.of(ref), message, context.app(), context.approval());
   }
 
   @Override
   public void close() {
     vault.close();
+  }
+
+  private void checkStore(SecretRef ref) {
+    if (!ref.store().equals(name)) {
+      throw new InvalidReferenceException(
+          "reference '" + ref + "' names store '" + ref.store() + "', not '" + name + "'");
+    }
   }
 
   @Override

@@ -150,7 +150,15 @@ public final class Secp256k1 {
   public static String ethereumAddress(byte[] publicKey) {
     byte[] uncompressed = CURVE.getCurve().decodePoint(publicKey).getEncoded(false);
     byte[] hash = keccak256(Arrays.copyOfRange(uncompressed, 1, uncompressed.length));
-    String hex = Hex.toHexString(Arrays.copyOfRange(hash, 12, 32));
+    return checksumAddress(Arrays.copyOfRange(hash, 12, 32));
+  }
+
+  /** The EIP-55 mixed-case form of a 20-byte address. */
+  public static String checksumAddress(byte[] address) {
+    if (address.length != 20) {
+      throw new IllegalArgumentException("an Ethereum address has 20 bytes");
+    }
+    String hex = Hex.toHexString(address);
     byte[] checksum = keccak256(hex.getBytes(StandardCharsets.US_ASCII));
     StringBuilder sb = new StringBuilder("0x");
     for (int i = 0; i < hex.length(); i++) {
