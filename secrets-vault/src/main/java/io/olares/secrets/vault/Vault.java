@@ -948,13 +948,23 @@ public final class Vault implements AutoCloseable {
     for (ItemRow meta : leaves) {
       ItemRow row = ItemRow.findById(c, meta.itemId());
       Loaded loaded = new Loaded(row, infoOf(row));
+      byte[] index = next.nameIndex(loaded.info().name());
+      ItemRow.Leaf leaf =
+          new ItemRow.Leaf(
+              row.itemId(),
+              index,
+              KeyRing.bucketOf(index),
+              row.version(),
+              row.classification(),
+              row.createdAt(),
+              row.updatedAt());
       ItemRow rewritten;
       try (VaultItem item = decryptValue(loaded)) {
-        rewritten = encryptRow(next, loaded.info().name(), item, row.leaf());
+        rewritten = encryptRow(next, loaded.info().name(), item, leaf);
       }
       rewritten.upsert(c);
       KeyRing.xorInto(
-          digests.computeIfAbsent(row.bucket(), b -> new byte[32]), next.leafTag(rewritten.leaf()));
+          digests.computeIfAbsent(leaf.bucket(), b -> new byte[32]), next.leafTag(leaf));
       progress.progress(++done, total);
     }
     BucketRow.deleteAll(c);
