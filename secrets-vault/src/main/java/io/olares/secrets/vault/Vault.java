@@ -158,22 +158,8 @@ public final class Vault implements AutoCloseable {
       options.random().nextBytes(vaultKey);
       long now = options.clock().millis();
       HeaderRow unwrapped =
-          new HeaderRow(
-              vaultId,
-              HeaderRow.FORMAT,
-              HeaderRow.KDF,
-              Argon2id.VERSION,
-              params.memoryKib(),
-              params.iterations(),
-              params.parallelism(),
-              salt,
-              1,
-              new byte[0],
-              0,
-              "",
-              now,
-              now,
-              new byte[0]);
+          HeaderRow.fresh(
+              vaultId, params.memoryKib(), params.iterations(), params.parallelism(), salt, now);
       byte[] kek = keyEncryptionKey(passphrase, unwrapped);
       HeaderRow header;
       try {
@@ -854,22 +840,14 @@ public final class Vault implements AutoCloseable {
                   checkHeader(header, floor);
                   requireSameWrap(header, expected);
                   HeaderRow next =
-                      new HeaderRow(
-                          header.vaultId(),
-                          header.format(),
-                          rewrapped.kdfAlgorithm(),
-                          rewrapped.kdfVersion(),
-                          rewrapped.memoryKib(),
-                          rewrapped.iterations(),
-                          rewrapped.parallelism(),
-                          rewrapped.salt(),
-                          header.keyGeneration(),
-                          rewrapped.wrappedKey(),
-                          header.trustRevision(),
-                          header.trustedDids(),
-                          header.createdAt(),
-                          Math.max(options.clock().millis(), header.updatedAt()),
-                          new byte[0]);
+                      header
+                          .withKdf(
+                              rewrapped.memoryKib(),
+                              rewrapped.iterations(),
+                              rewrapped.parallelism(),
+                              rewrapped.salt(),
+                              options.clock().millis())
+                          .withWrappedKey(rewrapped.wrappedKey());
                   HeaderRow signed = next.withMac(keys.headerMac(next));
                   signed.update(c);
                   return null;
@@ -976,25 +954,10 @@ public final class Vault implements AutoCloseable {
           .upsert(c);
       counters.put(e.getKey(), counter);
     }
-    HeaderRow unwrapped =
-        new HeaderRow(
-            header.vaultId(),
-            header.format(),
-            header.kdfAlgorithm(),
-            header.kdfVersion(),
-            header.memoryKib(),
-            header.iterations(),
-            header.parallelism(),
-            header.salt(),
-            header.keyGeneration() + 1,
-            new byte[0],
-            header.trustRevision(),
-            header.trustedDids(),
-            header.createdAt(),
-            Math.max(options.clock().millis(), header.updatedAt()),
-            new byte[0]);
+    HeaderRow unwrapped = header.nextGeneration(options.clock().millis());
     HeaderRow wrapped = withWrappedKey(unwrapped, kek, newVaultKey, options);
-    HeaderRow signed = wrapped.withMac(next.headerMac(wrapped));
+    HeaderRow proven = wrapped.withRotationProof(keys.rotationProof(wrapped));
+    HeaderRow signed = proven.withMac(next.headerMac(proven));
     signed.update(c);
     return new Object[] {signed, counters};
   }
@@ -1126,22 +1089,7 @@ public final class Vault implements AutoCloseable {
     byte[] wrapped = new byte[nonce.length + ct.length];
     System.arraycopy(nonce, 0, wrapped, 0, nonce.length);
     System.arraycopy(ct, 0, wrapped, nonce.length, ct.length);
-    return new HeaderRow(
-        header.vaultId(),
-        header.format(),
-        header.kdfAlgorithm(),
-        header.kdfVersion(),
-        header.memoryKib(),
-        header.iterations(),
-        header.parallelism(),
-        header.salt(),
-        header.keyGeneration(),
-        wrapped,
-        header.trustRevision(),
-        header.trustedDids(),
-        header.createdAt(),
-        header.updatedAt(),
-        new byte[0]);
+    return header.withWrappedKey(wrapped);
   }
 
   private static byte[] utf8(char[] chars) {
@@ -1177,13 +1125,13 @@ public final class Vault implements AutoCloseable {
       throw new IntegrityException(
           "storage " + db.description() + " now holds another vault's header");
     }
-    if (header.keyGeneration() > keyGeneration) {
+    if (header.keyGeneration() == keyGeneration + 1 && keys.verifyRotationProof(header)) {
       throw new StoreUnavailableException(
           "vault "
               + vaultId
               + " was rotated to a new key by another process; open it again to use it");
     }
-    if (header.keyGeneration() < keyGeneration || !keys.verifyHeader(header)) {
+    if (header.keyGeneration() != keyGeneration || !keys.verifyHeader(header)) {
       throw new IntegrityException(
           "the header of vault " + vaultId + " failed authentication: it was altered");
     }

@@ -1,7 +1,6 @@
 package io.olares.secrets.vault;
 
 import io.olares.secrets.vault.internal.AesGcm;
-import io.olares.secrets.vault.internal.Argon2id;
 import io.olares.secrets.vault.internal.HeaderRow;
 import java.util.Arrays;
 import java.util.Objects;
@@ -94,22 +93,12 @@ public final class VaultAdmin implements AutoCloseable {
     byte[] salt = new byte[SALT_BYTES];
     options.random().nextBytes(salt);
     HeaderRow fresh =
-        new HeaderRow(
-            unlocked.vaultId(),
-            unlocked.format(),
-            HeaderRow.KDF,
-            Argon2id.VERSION,
+        unlocked.withKdf(
             params.memoryKib(),
             params.iterations(),
             params.parallelism(),
             salt,
-            unlocked.keyGeneration(),
-            new byte[0],
-            unlocked.trustRevision(),
-            unlocked.trustedDids(),
-            unlocked.createdAt(),
-            unlocked.updatedAt(),
-            new byte[0]);
+            options.clock().millis());
     byte[] newKek = Vault.keyEncryptionKey(newPassphrase, fresh);
     try {
       HeaderRow rewrapped = Vault.withWrappedKey(fresh, newKek, vaultKey, options);

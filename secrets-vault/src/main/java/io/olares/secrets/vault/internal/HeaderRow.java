@@ -15,6 +15,9 @@ import java.util.TreeSet;
  * The single row of {@code vault_header}: the vault's identity, its Argon2id parameters and salt,
  * the wrapped vault key, the trusted DIDs and the MAC over all of it. Nothing here is secret; the
  * MAC (under a subkey of the vault key) and the wrap's associated data make it tamper-evident.
+ * After a rotation, {@code rotationProof} is a MAC of the new header under the previous key's
+ * header subkey, so a process still holding the previous key can tell a real rotation from a forged
+ * key generation.
  */
 public record HeaderRow(
     String vaultId,
@@ -27,6 +30,7 @@ public record HeaderRow(
     byte[] salt,
     int keyGeneration,
     byte[] wrappedKey,
+    byte[] rotationProof,
     long trustRevision,
     String trustedDids,
     long createdAt,
@@ -41,8 +45,8 @@ public record HeaderRow(
 
   private static final String COLUMNS =
       "vault_id, format, kdf_algorithm, kdf_version, kdf_memory_kib, kdf_iterations,"
-          + " kdf_parallelism, kdf_salt, key_generation, wrapped_key, trust_revision, trusted_dids,"
-          + " created_at, updated_at, header_mac";
+          + " kdf_parallelism, kdf_salt, key_generation, wrapped_key, rotation_proof,"
+          + " trust_revision, trusted_dids, created_at, updated_at, header_mac";
 
   /** The associated data that binds the wrapped vault key to the header's KDF fields. */
   public byte[] wrapAssociatedData() {
@@ -62,6 +66,18 @@ public record HeaderRow(
   /** The bytes the header MAC covers: every column but the MAC. */
   public byte[] macInput() {
     return Encoder.domain("olares-secrets/vault/header/v1")
+        .bytes(baseInput())
+        .bytes(rotationProof)
+        .toByteArray();
+  }
+
+  /** The bytes a rotation proof covers: every column but the proof and the MAC. */
+  public byte[] rotationInput() {
+    return Encoder.domain("olares-secrets/vault/rotation/v1").bytes(baseInput()).toByteArray();
+  }
+
+  private byte[] baseInput() {
+    return new Encoder()
         .text(vaultId)
         .u32(format)
         .text(kdfAlgorithm)
@@ -96,6 +112,28 @@ public record HeaderRow(
     return String.join("\n", sorted);
   }
 
+  /** A header for a new vault: no key wrapped, no trust, generation 1, no MAC yet. */
+  public static HeaderRow fresh(
+      String vaultId, int memoryKib, int iterations, int parallelism, byte[] salt, long now) {
+    return new HeaderRow(
+        vaultId,
+        FORMAT,
+        KDF,
+        Argon2id.VERSION,
+        memoryKib,
+        iterations,
+        parallelism,
+        salt,
+        1,
+        new byte[0],
+        new byte[0],
+        0,
+        "",
+        now,
+        now,
+        new byte[0]);
+  }
+
   /** This header with another MAC. */
   public HeaderRow withMac(byte[] newMac) {
     return new HeaderRow(
@@ -109,6 +147,7 @@ public record HeaderRow(
         salt,
         keyGeneration,
         wrappedKey,
+        rotationProof,
         trustRevision,
         trustedDids,
         createdAt,
@@ -116,7 +155,95 @@ public record HeaderRow(
         newMac);
   }
 
-  /** This header with another trust list, revision and update time (MAC to be recomputed). */
+  /** This header with another wrapped key (MAC to be recomputed). */
+  public HeaderRow withWrappedKey(byte[] newWrappedKey) {
+    return new HeaderRow(
+        vaultId,
+        format,
+        kdfAlgorithm,
+        kdfVersion,
+        memoryKib,
+        iterations,
+        parallelism,
+        salt,
+        keyGeneration,
+        newWrappedKey,
+        rotationProof,
+        trustRevision,
+        trustedDids,
+        createdAt,
+        updatedAt,
+        new byte[0]);
+  }
+
+  /**
+   * This header with new Argon2id parameters and salt, and no wrapped key yet (MAC to be
+   * recomputed).
+   */
+  public HeaderRow withKdf(
+      int newMemoryKib, int newIterations, int newParallelism, byte[] newSalt, long now) {
+    return new HeaderRow(
+        vaultId,
+        format,
+        KDF,
+        Argon2id.VERSION,
+        newMemoryKib,
+        newIterations,
+        newParallelism,
+        newSalt,
+        keyGeneration,
+        new byte[0],
+        rotationProof,
+        trustRevision,
+        trustedDids,
+        createdAt,
+        Math.max(now, updatedAt),
+        new byte[0]);
+  }
+
+  /** This header at the next key generation, with no wrapped key and no proof yet. */
+  public HeaderRow nextGeneration(long now) {
+    return new HeaderRow(
+        vaultId,
+        format,
+        kdfAlgorithm,
+        kdfVersion,
+        memoryKib,
+        iterations,
+        parallelism,
+        salt,
+        keyGeneration + 1,
+        new byte[0],
+        new byte[0],
+        trustRevision,
+        trustedDids,
+        createdAt,
+        Math.max(now, updatedAt),
+        new byte[0]);
+  }
+
+  /** This header with a rotation proof (MAC to be recomputed). */
+  public HeaderRow withRotationProof(byte[] proof) {
+    return new HeaderRow(
+        vaultId,
+        format,
+        kdfAlgorithm,
+        kdfVersion,
+        memoryKib,
+        iterations,
+        parallelism,
+        salt,
+        keyGeneration,
+        wrappedKey,
+        proof,
+        trustRevision,
+        trustedDids,
+        createdAt,
+        updatedAt,
+        new byte[0]);
+  }
+
+  /** This header with another trust list and revision (MAC to be recomputed). */
   public HeaderRow withTrust(String dids, long revision, long now) {
     return new HeaderRow(
         vaultId,
@@ -129,10 +256,11 @@ public record HeaderRow(
         salt,
         keyGeneration,
         wrappedKey,
+        rotationProof,
         revision,
         dids,
         createdAt,
-        now,
+        Math.max(now, updatedAt),
         new byte[0]);
   }
 
@@ -155,11 +283,12 @@ public record HeaderRow(
           rs.getBytes(8),
           rs.getInt(9),
           rs.getBytes(10),
-          rs.getLong(11),
-          rs.getString(12),
-          rs.getLong(13),
+          rs.getBytes(11),
+          rs.getLong(12),
+          rs.getString(13),
           rs.getLong(14),
-          rs.getBytes(15));
+          rs.getLong(15),
+          rs.getBytes(16));
     }
   }
 
@@ -169,7 +298,7 @@ public record HeaderRow(
         c.prepareStatement(
             "INSERT INTO vault_header (id, "
                 + COLUMNS
-                + ") VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + ") VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
       bind(ps);
       ps.executeUpdate();
     }
@@ -181,7 +310,8 @@ public record HeaderRow(
         c.prepareStatement(
             "UPDATE vault_header SET vault_id = ?, format = ?, kdf_algorithm = ?, kdf_version = ?,"
                 + " kdf_memory_kib = ?, kdf_iterations = ?, kdf_parallelism = ?, kdf_salt = ?,"
-                + " key_generation = ?, wrapped_key = ?, trust_revision = ?, trusted_dids = ?,"
+                + " key_generation = ?, wrapped_key = ?, rotation_proof = ?, trust_revision = ?,"
+                + " trusted_dids = ?,"
                 + " created_at = ?, updated_at = ?, header_mac = ? WHERE id = 1")) {
       bind(ps);
       if (ps.executeUpdate() != 1) {
@@ -201,11 +331,12 @@ public record HeaderRow(
     ps.setBytes(8, salt);
     ps.setInt(9, keyGeneration);
     ps.setBytes(10, wrappedKey);
-    ps.setLong(11, trustRevision);
-    ps.setString(12, trustedDids);
-    ps.setLong(13, createdAt);
-    ps.setLong(14, updatedAt);
-    ps.setBytes(15, mac);
+    ps.setBytes(11, rotationProof);
+    ps.setLong(12, trustRevision);
+    ps.setString(13, trustedDids);
+    ps.setLong(14, createdAt);
+    ps.setLong(15, updatedAt);
+    ps.setBytes(16, mac);
   }
 
   @Override

@@ -168,6 +168,16 @@ public final class KeyRing implements AutoCloseable {
     return Hmac.verify(headerKey, header.macInput(), header.mac());
   }
 
+  /** The proof, under this (the previous) key, that {@code next} is a genuine rotation. */
+  public byte[] rotationProof(HeaderRow next) {
+    return Hmac.sha256(headerKey, next.rotationInput());
+  }
+
+  /** True where {@code header}'s rotation proof was made with this key. */
+  public boolean verifyRotationProof(HeaderRow header) {
+    return Hmac.verify(headerKey, header.rotationInput(), header.rotationProof());
+  }
+
   /** Overwrites every subkey. Idempotent. */
   @Override
   public void close() {

@@ -49,6 +49,7 @@ public final class Schema {
             + ("kdf_salt " + blob + " NOT NULL, ")
             + "key_generation INTEGER NOT NULL, "
             + ("wrapped_key " + blob + " NOT NULL, ")
+            + ("rotation_proof " + blob + " NOT NULL, ")
             + ("trust_revision " + bigint + " NOT NULL, ")
             + "trusted_dids TEXT NOT NULL, "
             + ("created_at " + bigint + " NOT NULL, ")
