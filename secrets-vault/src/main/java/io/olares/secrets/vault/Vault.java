@@ -23,7 +23,6 @@ import io.olares.secrets.vault.internal.Bip32;
 import io.olares.secrets.vault.internal.BucketRow;
 import io.olares.secrets.vault.internal.Calibrator;
 import io.olares.secrets.vault.internal.Database;
-import io.olares.secrets.vault.internal.Ed25519;
 import io.olares.secrets.vault.internal.HeaderRow;
 import io.olares.secrets.vault.internal.ItemRow;
 import io.olares.secrets.vault.internal.JdbcNonceLedger;
@@ -31,8 +30,6 @@ import io.olares.secrets.vault.internal.KeyRing;
 import io.olares.secrets.vault.internal.Schema;
 import io.olares.secrets.vault.internal.Secp256k1;
 import io.olares.secrets.vault.internal.StorageCopy;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.sql.Connection;
@@ -91,7 +88,6 @@ public final class Vault implements AutoCloseable {
   private static final String CLASSIFICATION =
       Classification.VAULT_ITEM.name().toLowerCase(java.util.Locale.ROOT);
   private static final int ID_BYTES = 16;
-  private static final int SALT_BYTES = 16;
 
   private final Database db;
   private final VaultOptions options;
@@ -112,7 +108,7 @@ public final class Vault implements AutoCloseable {
     this.vaultId = header.vaultId();
     this.keys = keys;
     this.keyGeneration = header.keyGeneration();
-    this.kdfParams = paramsOf(header);
+    this.kdfParams = Unlocking.paramsOf(header);
     this.trustSeen.set(header.trustRevision());
     this.ledger = new JdbcNonceLedger(db, options.clock());
     this.verifier =
@@ -144,8 +140,8 @@ public final class Vault implements AutoCloseable {
   public static Vault init(String url, char[] passphrase, KdfParams params, VaultOptions options) {
     Objects.requireNonNull(params, "params");
     Objects.requireNonNull(options, "options");
-    requirePassphrase(passphrase);
-    checkParams(params, options);
+    Unlocking.requirePassphrase(passphrase);
+    Unlocking.checkParams(params, options);
     Database db = Database.connect(url, true, options.busyTimeout(), options.maxConnections());
     byte[] vaultKey = new byte[AesGcm.KEY_BYTES];
     KeyRing keys = null;
@@ -153,17 +149,17 @@ public final class Vault implements AutoCloseable {
       byte[] idBytes = new byte[ID_BYTES];
       options.random().nextBytes(idBytes);
       String vaultId = HEX.formatHex(idBytes);
-      byte[] salt = new byte[SALT_BYTES];
+      byte[] salt = new byte[Unlocking.SALT_BYTES];
       options.random().nextBytes(salt);
       options.random().nextBytes(vaultKey);
       long now = options.clock().millis();
       HeaderRow unwrapped =
           HeaderRow.fresh(
               vaultId, params.memoryKib(), params.iterations(), params.parallelism(), salt, now);
-      byte[] kek = keyEncryptionKey(passphrase, unwrapped);
+      byte[] kek = Unlocking.keyEncryptionKey(passphrase, unwrapped);
       HeaderRow header;
       try {
-        header = withWrappedKey(unwrapped, kek, vaultKey, options);
+        header = Unlocking.withWrappedKey(unwrapped, kek, vaultKey, options);
       } finally {
         Arrays.fill(kek, (byte) 0);
       }
@@ -209,7 +205,7 @@ public final class Vault implements AutoCloseable {
    */
   public static Vault open(String url, char[] passphrase, VaultOptions options) {
     Objects.requireNonNull(options, "options");
-    requirePassphrase(passphrase);
+    Unlocking.requirePassphrase(passphrase);
     Database db = Database.connect(url, false, options.busyTimeout(), options.maxConnections());
     KeyRing keys = null;
     try {
@@ -231,7 +227,7 @@ public final class Vault implements AutoCloseable {
         throw new ConfigurationException(
             "storage '" + db.description() + "' has the vault schema but no vault header");
       }
-      byte[] vaultKey = unlock(header, passphrase, options);
+      byte[] vaultKey = Unlocking.unlock(header, passphrase, options);
       try {
         keys = KeyRing.derive(vaultKey, header.vaultId());
       } finally {
@@ -286,7 +282,7 @@ public final class Vault implements AutoCloseable {
   public static KdfParams calibrate(Duration target) {
     long heapKib = Runtime.getRuntime().maxMemory() / 1024 / 4;
     int cap = (int) Math.min(1024 * 1024, heapKib);
-    byte[] salt = new byte[SALT_BYTES];
+    byte[] salt = new byte[Unlocking.SALT_BYTES];
     byte[] password = "calibration".getBytes(StandardCharsets.US_ASCII);
     return Calibrator.calibrate(
         target,
@@ -355,16 +351,16 @@ public final class Vault implements AutoCloseable {
    * @throws VaultUnlockException where the passphrase is wrong
    */
   public VaultAdmin admin(char[] passphrase) {
-    requirePassphrase(passphrase);
+    Unlocking.requirePassphrase(passphrase);
     long floor = trustSeen.get();
     return withKeys(
         () -> {
           HeaderRow header = db.read(HeaderRow::read);
           checkHeader(header, floor);
-          byte[] kek = keyEncryptionKey(passphrase, header);
+          byte[] kek = Unlocking.keyEncryptionKey(passphrase, header);
           byte[] vaultKey;
           try {
-            vaultKey = unwrap(header, kek);
+            vaultKey = Unlocking.unwrap(header, kek);
           } catch (VaultUnlockException e) {
             Arrays.fill(kek, (byte) 0);
             throw e;
@@ -473,8 +469,8 @@ public final class Vault implements AutoCloseable {
     String canonical = ItemNames.canonical(name);
     byte[] key = privateKey.revealBytes();
     try {
-      byte[] publicKey = publicKeyOf(algorithm, key);
-      String address = addressOf(algorithm, publicKey);
+      byte[] publicKey = KeyItems.publicKeyOf(algorithm, key);
+      String address = KeyItems.addressOf(algorithm, publicKey);
       VaultItem item =
           VaultItem.builder(ItemKind.PRIVATE_KEY)
               .field("algorithm", algorithm.wireName())
@@ -519,8 +515,8 @@ public final class Vault implements AutoCloseable {
         node.destroy();
         path = Bip32.ETHEREUM_FIRST_ACCOUNT;
       }
-      byte[] publicKey = publicKeyOf(algorithm, key);
-      String address = addressOf(algorithm, publicKey);
+      byte[] publicKey = KeyItems.publicKeyOf(algorithm, key);
+      String address = KeyItems.addressOf(algorithm, publicKey);
       VaultItem item;
       try (SecretValue keyValue = SecretValue.ofBytes(key);
           SecretValue wordsValue = SecretValue.ofString(words)) {
@@ -798,14 +794,6 @@ public final class Vault implements AutoCloseable {
 
   // ---------------------------------------------------------------- package-private for admin
 
-  Database database() {
-    return db;
-  }
-
-  JdbcNonceLedger nonceLedger() {
-    return ledger;
-  }
-
   /** Runs a trust-list change: {@code change} maps the current set to the new one. */
   SortedSet<String> changeTrust(UnaryOperator<SortedSet<String>> change) {
     long floor = trustSeen.get();
@@ -838,7 +826,7 @@ public final class Vault implements AutoCloseable {
                 c -> {
                   HeaderRow header = HeaderRow.read(c);
                   checkHeader(header, floor);
-                  requireSameWrap(header, expected);
+                  Unlocking.requireSameWrap(header, expected);
                   HeaderRow next =
                       header
                           .withKdf(
@@ -854,7 +842,7 @@ public final class Vault implements AutoCloseable {
                 }));
     keyLock.writeLock().lock();
     try {
-      kdfParams = paramsOf(rewrapped);
+      kdfParams = Unlocking.paramsOf(rewrapped);
     } finally {
       keyLock.writeLock().unlock();
     }
@@ -880,7 +868,7 @@ public final class Vault implements AutoCloseable {
                 c -> {
                   HeaderRow header = HeaderRow.read(c);
                   checkHeader(header, floor);
-                  requireSameWrap(header, expected);
+                  Unlocking.requireSameWrap(header, expected);
                   return rotateRows(c, header, kek, newVaultKey, next, progress);
                 });
         written = (HeaderRow) result[0];
@@ -955,163 +943,14 @@ public final class Vault implements AutoCloseable {
       counters.put(e.getKey(), counter);
     }
     HeaderRow unwrapped = header.nextGeneration(options.clock().millis());
-    HeaderRow wrapped = withWrappedKey(unwrapped, kek, newVaultKey, options);
+    HeaderRow wrapped = Unlocking.withWrappedKey(unwrapped, kek, newVaultKey, options);
     HeaderRow proven = wrapped.withRotationProof(keys.rotationProof(wrapped));
     HeaderRow signed = proven.withMac(next.headerMac(proven));
     signed.update(c);
     return new Object[] {signed, counters};
   }
 
-  // ---------------------------------------------------------------- internals: keys and header
-
-  private static void requirePassphrase(char[] passphrase) {
-    if (passphrase == null || passphrase.length == 0) {
-      throw new IllegalArgumentException("the vault passphrase is empty");
-    }
-  }
-
-  private static void checkParams(KdfParams params, VaultOptions options) {
-    if (!params.atLeast(options.kdfFloor())) {
-      throw new IllegalArgumentException(
-          "Argon2id parameters " + params + " lie below the floor " + options.kdfFloor());
-    }
-    if (!params.atMost(options.kdfCeiling())) {
-      throw new IllegalArgumentException(
-          "Argon2id parameters " + params + " exceed the ceiling " + options.kdfCeiling());
-    }
-  }
-
-  static KdfParams paramsOf(HeaderRow header) {
-    return new KdfParams(header.memoryKib(), header.iterations(), header.parallelism());
-  }
-
-  /**
-   * Checks the header's KDF fields against the floor and ceiling, derives the key-encryption key
-   * from the passphrase, and unwraps the vault key.
-   */
-  private static byte[] unlock(HeaderRow header, char[] passphrase, VaultOptions options) {
-    checkKdfFields(header, options);
-    byte[] kek = keyEncryptionKey(passphrase, header);
-    try {
-      return unwrap(header, kek);
-    } finally {
-      Arrays.fill(kek, (byte) 0);
-    }
-  }
-
-  static void checkKdfFields(HeaderRow header, VaultOptions options) {
-    if (header.format() != HeaderRow.FORMAT) {
-      throw new IntegrityException(
-          "vault header has format " + header.format() + "; this library reads format 1");
-    }
-    if (!HeaderRow.KDF.equals(header.kdfAlgorithm()) || header.kdfVersion() != Argon2id.VERSION) {
-      throw new IntegrityException(
-          "vault header names key derivation '"
-              + header.kdfAlgorithm()
-              + "' version "
-              + header.kdfVersion()
-              + "; only argon2id version 19 is accepted");
-    }
-    KdfParams params;
-    try {
-      params = paramsOf(header);
-    } catch (IllegalArgumentException e) {
-      throw new IntegrityException("vault header has invalid Argon2id parameters");
-    }
-    if (!params.atLeast(options.kdfFloor())) {
-      throw new IntegrityException(
-          "vault header's Argon2id parameters "
-              + params
-              + " lie below the floor "
-              + options.kdfFloor()
-              + ": refusing to derive a key (the header may have been downgraded)");
-    }
-    if (!params.atMost(options.kdfCeiling())) {
-      throw new IntegrityException(
-          "vault header's Argon2id parameters "
-              + params
-              + " exceed the ceiling "
-              + options.kdfCeiling()
-              + ": refusing to derive a key");
-    }
-    if (header.salt() == null || header.salt().length < SALT_BYTES) {
-      throw new IntegrityException("vault header's salt is shorter than 16 bytes");
-    }
-  }
-
-  static byte[] keyEncryptionKey(char[] passphrase, HeaderRow header) {
-    byte[] password = utf8(passphrase);
-    byte[] master = null;
-    try {
-      master =
-          Argon2id.derive(
-              password,
-              header.salt(),
-              header.memoryKib(),
-              header.iterations(),
-              header.parallelism(),
-              null,
-              null,
-              32);
-      return KeyRing.keyEncryptionKey(master, header.vaultId());
-    } finally {
-      Arrays.fill(password, (byte) 0);
-      if (master != null) {
-        Arrays.fill(master, (byte) 0);
-      }
-    }
-  }
-
-  static byte[] unwrap(HeaderRow header, byte[] kek) {
-    byte[] wrapped = header.wrappedKey();
-    if (wrapped == null
-        || wrapped.length != AesGcm.NONCE_BYTES + AesGcm.KEY_BYTES + AesGcm.TAG_BYTES) {
-      throw new IntegrityException("vault header's wrapped key has the wrong length");
-    }
-    try {
-      return AesGcm.decrypt(
-          kek,
-          Arrays.copyOf(wrapped, AesGcm.NONCE_BYTES),
-          Arrays.copyOfRange(wrapped, AesGcm.NONCE_BYTES, wrapped.length),
-          header.wrapAssociatedData());
-    } catch (IntegrityException e) {
-      throw new VaultUnlockException(
-          "the passphrase does not unlock vault "
-              + header.vaultId()
-              + " (or the header's salt, parameters or wrapped key were altered)");
-    }
-  }
-
-  static HeaderRow withWrappedKey(
-      HeaderRow header, byte[] kek, byte[] vaultKey, VaultOptions options) {
-    byte[] nonce = AesGcm.newNonce(options.random());
-    byte[] ct = AesGcm.encrypt(kek, nonce, vaultKey, header.wrapAssociatedData());
-    byte[] wrapped = new byte[nonce.length + ct.length];
-    System.arraycopy(nonce, 0, wrapped, 0, nonce.length);
-    System.arraycopy(ct, 0, wrapped, nonce.length, ct.length);
-    return header.withWrappedKey(wrapped);
-  }
-
-  private static byte[] utf8(char[] chars) {
-    ByteBuffer buf = StandardCharsets.UTF_8.encode(CharBuffer.wrap(chars));
-    byte[] out = new byte[buf.remaining()];
-    buf.get(out);
-    if (buf.hasArray()) {
-      Arrays.fill(buf.array(), (byte) 0);
-    }
-    return out;
-  }
-
-  private static void requireSameWrap(HeaderRow current, HeaderRow expected) {
-    if (!Arrays.equals(current.wrapAssociatedData(), expected.wrapAssociatedData())
-        || !Arrays.equals(current.wrappedKey(), expected.wrappedKey())) {
-      throw new StoreUnavailableException(
-          "vault "
-              + current.vaultId()
-              + " was rekeyed or rotated by another process since it was unlocked; unlock it"
-              + " again");
-    }
-  }
+  // ---------------------------------------------------------------- internals: header
 
   /**
    * Verifies a header read from storage: same vault, same key generation, a valid MAC, and a trust
@@ -1441,56 +1280,9 @@ public final class Vault implements AutoCloseable {
           }
           verifyApproval(canonical, loaded, Operation.SIGN, app, approval);
           try (VaultItem item = decryptValue(loaded)) {
-            KeyAlgorithm algorithm =
-                KeyAlgorithm.fromWireName(
-                    item.field("algorithm")
-                        .orElseThrow(() -> new IntegrityException("key item has no algorithm"))
-                        .revealString());
-            if (digest != null && algorithm != KeyAlgorithm.SECP256K1) {
-              throw new InvalidReferenceException(
-                  "vault item '"
-                      + canonical
-                      + "' is an Ed25519 key; it signs messages, not digests");
-            }
-            SecretValue keyValue =
-                item.field("privateKey")
-                    .orElseThrow(() -> new IntegrityException("key item has no private key"));
-            byte[] key = keyValue.revealBytes();
-            try {
-              if (algorithm == KeyAlgorithm.ED25519) {
-                return Ed25519.sign(key, message);
-              }
-              Secp256k1.Signature sig =
-                  digest != null
-                      ? Secp256k1.signDigest(key, digest)
-                      : Secp256k1.signMessage(key, message);
-              return sig.toEthereumBytes();
-            } finally {
-              Arrays.fill(key, (byte) 0);
-            }
+            return KeyItems.sign(canonical, item, digest, message);
           }
         });
-  }
-
-  private static byte[] publicKeyOf(KeyAlgorithm algorithm, byte[] key) {
-    if (algorithm == KeyAlgorithm.ED25519) {
-      if (key.length != Ed25519.KEY_BYTES) {
-        throw new InvalidReferenceException(
-            "an Ed25519 private key is 32 bytes, not " + key.length);
-      }
-      return Ed25519.publicKey(key);
-    }
-    if (!Secp256k1.isValidPrivateKey(key)) {
-      throw new InvalidReferenceException(
-          "a secp256k1 private key is a 32-byte scalar between 1 and the group order");
-    }
-    return Secp256k1.publicKey(key, true);
-  }
-
-  private static String addressOf(KeyAlgorithm algorithm, byte[] publicKey) {
-    return algorithm == KeyAlgorithm.SECP256K1
-        ? Secp256k1.ethereumAddress(publicKey)
-        : DidKey.encode(publicKey);
   }
 
   static String checkDid(String did) {

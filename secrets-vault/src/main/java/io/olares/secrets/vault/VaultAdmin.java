@@ -14,8 +14,6 @@ import java.util.TreeSet;
  * around: open, change, close. Thread-safe.
  */
 public final class VaultAdmin implements AutoCloseable {
-  private static final int SALT_BYTES = 16;
-
   private final Vault vault;
   private HeaderRow unlocked;
   private byte[] kek;
@@ -90,7 +88,7 @@ public final class VaultAdmin implements AutoCloseable {
               + " .. "
               + options.kdfCeiling());
     }
-    byte[] salt = new byte[SALT_BYTES];
+    byte[] salt = new byte[Unlocking.SALT_BYTES];
     options.random().nextBytes(salt);
     HeaderRow fresh =
         unlocked.withKdf(
@@ -99,9 +97,9 @@ public final class VaultAdmin implements AutoCloseable {
             params.parallelism(),
             salt,
             options.clock().millis());
-    byte[] newKek = Vault.keyEncryptionKey(newPassphrase, fresh);
+    byte[] newKek = Unlocking.keyEncryptionKey(newPassphrase, fresh);
     try {
-      HeaderRow rewrapped = Vault.withWrappedKey(fresh, newKek, vaultKey, options);
+      HeaderRow rewrapped = Unlocking.withWrappedKey(fresh, newKek, vaultKey, options);
       vault.replaceKeyWrap(unlocked, rewrapped);
       Arrays.fill(kek, (byte) 0);
       kek = newKek;

@@ -22,6 +22,7 @@ public final class Bip32 {
   /** The path of Ethereum's first account (BIP44, coin type 60). */
   public static final String ETHEREUM_FIRST_ACCOUNT = "m/44'/60'/0'/0/0";
 
+  private static final long HARDENED_LIMIT = 0x80000000L;
   private static final X9ECParameters CURVE = CustomNamedCurves.getByName("secp256k1");
   private static final BigInteger N = CURVE.getN();
   private static final byte[] MASTER_KEY = "Bitcoin seed".getBytes(StandardCharsets.US_ASCII);
@@ -135,8 +136,6 @@ public final class Bip32 {
     }
     return hardened ? (int) value | HARDENED : (int) value;
   }
-
-  private static final long HARDENED_LIMIT = 0x80000000L;
 
   private static Node split(byte[] i) {
     byte[] key = Arrays.copyOf(i, 32);

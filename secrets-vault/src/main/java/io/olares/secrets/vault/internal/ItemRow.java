@@ -90,30 +90,6 @@ public record ItemRow(
     return out;
   }
 
-  /** Every row's id, for walking the whole vault one row at a time. */
-  public static List<byte[]> allIds(Connection c) throws SQLException {
-    List<byte[]> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT item_id FROM items");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(rs.getBytes(1));
-      }
-    }
-    return out;
-  }
-
-  /** Every row (names and values included), in no particular order. */
-  public static List<ItemRow> all(Connection c) throws SQLException {
-    List<ItemRow> out = new ArrayList<>();
-    try (PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + " FROM items");
-        ResultSet rs = ps.executeQuery()) {
-      while (rs.next()) {
-        out.add(from(rs));
-      }
-    }
-    return out;
-  }
-
   /** Every row without its value ciphertext (for listing names). */
   public static List<ItemRow> allWithoutValues(Connection c) throws SQLException {
     List<ItemRow> out = new ArrayList<>();
