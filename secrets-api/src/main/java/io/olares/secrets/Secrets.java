@@ -437,8 +437,11 @@ public final class Secrets implements AutoCloseable {
       Decision d = decide(store, ref, op, info);
       decision = d.verdict().name().toLowerCase(Locale.ROOT);
       if (d.verdict() == Decision.Verdict.DENY) {
+        // A reason that already names the reference stands alone; others get the context.
         throw new AccessDeniedException(
-            "app '" + app + "' may not " + op.wireName() + " " + ref + ": " + d.reason());
+            d.reason().contains(ref.base().toString())
+                ? "access denied: " + d.reason()
+                : "app '" + app + "' may not " + op.wireName() + " " + ref + ": " + d.reason());
       }
       boolean gated = d.verdict() == Decision.Verdict.APPROVAL_REQUIRED;
       Approval approval = gated ? approve(store, ref, op, given, d) : given;
