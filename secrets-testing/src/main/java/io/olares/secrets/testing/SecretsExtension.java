@@ -39,6 +39,8 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * {@link Secrets}, {@link MemoryStore} (annotated with {@link WithSecrets.StoreName} where there
  * are several) and {@link RecordingAuditSink} (every audit event of the facade). Each test method
  * gets a fresh facade over fresh stores; it is closed, and the stores wiped, after the test.
+ * Parameters resolved at class level (a {@code @BeforeAll} method, or a constructor) get one facade
+ * for the whole class, which the test methods then share.
  *
  * <p>Configure it with {@link WithSecrets} on the class or method, or register a configured
  * instance:
