@@ -65,6 +65,16 @@ class VaultThroughSecretsTest {
   }
 
   @Test
+  void findingAMissingItemIsEmptyAndGettingItNamesIt() {
+    try (Secrets secrets = secrets(true)) {
+      assertThat(secrets.find("vault://personal/nothing-here")).isEmpty();
+      org.junit.jupiter.api.Assertions.assertThrows(
+          io.olares.secrets.SecretNotFoundException.class,
+          () -> secrets.get("vault://personal/nothing-here"));
+    }
+  }
+
+  @Test
   void signingThroughTheFacadeUsesTheKeyInsideTheVault() {
     KeyInfo key;
     try (Secrets secrets = secrets(true)) {
