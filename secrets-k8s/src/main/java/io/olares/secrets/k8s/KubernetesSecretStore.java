@@ -52,13 +52,28 @@ import org.slf4j.LoggerFactory;
  * can be listed (its keys) and deleted, not read or written.
  *
  * <p><b>Values</b> are the exact bytes of the Secret's {@code data} (base64 only on the wire);
- * {@code stringData} is never written. <b>Writes</b> change one key with a JSON merge patch that
- * carries only that key plus the {@code resourceVersion} the decision was based on: the server
- * applies it only to that version, so a concurrent change to another key is never overwritten and a
- * field this client version does not know is never dropped (as a whole-object PUT could). On 409
- * Conflict the Secret is read again and the write retried, a bounded number of times. A missing
- * Secret is created (labelled with the app's name). <b>Checks before sending</b>: namespace and
- * Secret names (RFC 1123), key names ({@code [-._a-zA-Z0-9]+}), the 1 MiB total, immutability.
+ * {@code stringData} is never written.
+ *
+ * <p><b>Writes</b> read the Secret, check it, then change one key with a JSON merge patch (RFC
+ * 7386) that names only that key; a missing Secret is created (labelled with the app's name). The
+ * server applies the patch to its latest state, so every other key, and any field this client
+ * version does not know, stays exactly as the latest writer left it: two writers of different keys
+ * never lose each other's changes and never conflict. The server validates the result again
+ * (immutability, the 1 MiB total, key names), so the checks made here against the read state fail
+ * fast but cannot be bypassed by a race. With {@link Builder#conditionalWrites(boolean)} the patch
+ * also carries the {@code resourceVersion} that was read: the server then applies it only to that
+ * version (optimistic concurrency) and the store re-reads and retries after 409 Conflict, a bounded
+ * number of times. That suits callers that must know the change was made against the state they
+ * checked; under contention it costs retries, since any change to the Secret, to any key, voids the
+ * read version. A create that races another create (409 AlreadyExists) is retried as an update in
+ * both modes.
+ *
+ * <p><b>Checks before sending</b>: namespace and Secret names (RFC 1123), key names ({@code
+ * [-._a-zA-Z0-9]+}), the 1 MiB total, immutability. Server answers map to the SDK's exceptions: 401
+ * and 403 (with the server's message) to {@link io.olares.secrets.AccessDeniedException}, 404 to
+ * {@link SecretNotFoundException} or an empty result, 400 and 422 (with their causes) to {@link
+ * SecretRejectedException} ({@link ImmutableSecretException} for immutable Secrets), 409 after the
+ * retries, 410, 429 and 5xx to {@link StoreUnavailableException}.
  *
  * <p><b>Change notification</b>: while a listener is subscribed, one watch per namespace of the
  * Secrets this store has read reports their changes and removals; an expired watch (410) relists, a
@@ -93,6 +108,7 @@ public final class KubernetesSecretStore implements SecretStore {
   private final SecretsApi api;
   private final SecretWatchHub hub;
   private final int conflictRetries;
+  private final boolean conditionalWrites;
   private final int transientRetries;
   private final boolean labelCreated;
   private final String listSelector;
@@ -104,6 +120,7 @@ public final class KubernetesSecretStore implements SecretStore {
     this.app = b.app;
     this.api = new SecretsApi(b.client, b.watchTimeout, Duration.ofSeconds(30));
     this.conflictRetries = b.conflictRetries;
+    this.conditionalWrites = b.conditionalWrites;
     this.transientRetries = b.transientRetries;
     this.labelCreated = b.labelCreated;
     this.listSelector = b.listSelector;
@@ -238,7 +255,8 @@ public final class KubernetesSecretStore implements SecretStore {
       wipe(current);
     }
     try {
-      V1Secret patched = api.mergePatch(k.namespace(), k.secret(), patch(rv, k.key(), bytes));
+      V1Secret patched =
+          api.mergePatch(k.namespace(), k.secret(), patch(precondition(rv), k.key(), bytes));
       remember(k, patched);
       LOG.debug("updated key {} of Secret {}", k.key(), k.qualifiedSecret());
       return true;
@@ -276,7 +294,8 @@ public final class KubernetesSecretStore implements SecretStore {
           throw new ImmutableSecretException(k.namespace(), k.secret(), 0, List.of());
         }
         try {
-          V1Secret patched = api.mergePatch(k.namespace(), k.secret(), patch(rv, k.key(), null));
+          V1Secret patched =
+              api.mergePatch(k.namespace(), k.secret(), patch(precondition(rv), k.key(), null));
           remember(k, patched);
           LOG.debug("deleted key {} of Secret {}", k.key(), k.qualifiedSecret());
           return true;
@@ -476,9 +495,15 @@ public final class KubernetesSecretStore implements SecretStore {
     return new V1Secret().apiVersion("v1").kind("Secret").metadata(meta).type("Opaque").data(data);
   }
 
+  private String precondition(String resourceVersion) {
+    return conditionalWrites ? resourceVersion : null;
+  }
+
   private static String patch(String resourceVersion, String key, byte[] bytes) {
     ObjectNode root = JSON.createObjectNode();
-    root.putObject("metadata").put("resourceVersion", resourceVersion);
+    if (resourceVersion != null) {
+      root.putObject("metadata").put("resourceVersion", resourceVersion);
+    }
     ObjectNode data = root.putObject("data");
     if (bytes == null) {
       data.putNull(key);
@@ -535,6 +560,7 @@ public final class KubernetesSecretStore implements SecretStore {
     private String name = "k8s";
     private String app;
     private int conflictRetries = 10;
+    private boolean conditionalWrites;
     private int transientRetries = 3;
     private boolean labelCreated = true;
     private String listSelector;
@@ -570,6 +596,16 @@ public final class KubernetesSecretStore implements SecretStore {
         throw new IllegalArgumentException("conflictRetries must not be negative");
       }
       this.conflictRetries = retries;
+      return this;
+    }
+
+    /**
+     * Whether writes carry the resourceVersion they read, so that the server applies them only to
+     * that version (default false: a key-only merge patch, which never loses another key's change
+     * either).
+     */
+    public Builder conditionalWrites(boolean conditional) {
+      this.conditionalWrites = conditional;
       return this;
     }
 

@@ -17,9 +17,10 @@ import java.util.Set;
  * {@code context}; or {@code inCluster: true} with {@code server} (default from {@code
  * KUBERNETES_SERVICE_HOST}/{@code _PORT}), {@code tokenFile} and {@code caFile} (default: the
  * service account's mounted files; the token is re-read when the kubelet rotates it). Behaviour:
- * {@code requestTimeout} (30s), {@code conflictRetries} (10), {@code listSelector}, {@code
- * labelCreated} (true), {@code watchNamespaces}, {@code watchTimeout} (5m), {@code watchBackoff}
- * (1s) and {@code watchBackoffMax} (30s).
+ * {@code requestTimeout} (30s), {@code conditionalWrites} (false: key-only merge patches; true:
+ * patches conditional on the read resourceVersion), {@code conflictRetries} (10), {@code
+ * listSelector}, {@code labelCreated} (true), {@code watchNamespaces}, {@code watchTimeout} (5m),
+ * {@code watchBackoff} (1s) and {@code watchBackoffMax} (30s).
  */
 public final class KubernetesStoreProvider implements SecretStoreProvider {
   /** Creates the provider; cheap, as discovery requires. */
@@ -62,6 +63,7 @@ public final class KubernetesStoreProvider implements SecretStoreProvider {
           .name(config.name())
           .app(context.app())
           .conflictRetries(conflictRetries)
+          .conditionalWrites(config.bool("conditionalWrites").orElse(false))
           .labelCreated(config.bool("labelCreated").orElse(true))
           .listSelector(config.string("listSelector").orElse(null))
           .watchTimeout(watchTimeout)

@@ -204,7 +204,10 @@ public final class FakeKubeApiServer implements AutoCloseable {
     }
   }
 
-  /** Runs {@code action} right after the next single-Secret GET has been answered. */
+  /**
+   * Runs {@code action} right after the next single-Secret GET has been answered (before the client
+   * sees the answer); several actions run one per GET, in order.
+   */
   public void afterNextGet(Runnable action) {
     synchronized (lock) {
       afterNextGet.add(action);
@@ -438,14 +441,15 @@ public final class FakeKubeApiServer implements AutoCloseable {
 
   private MockResponse get(String namespace, String name) {
     MockResponse answer;
-    List<Runnable> hooks;
+    Runnable hook;
     synchronized (lock) {
       StoredSecret s = secrets.getOrDefault(namespace, Map.of()).get(name);
       answer = s == null ? notFound(name) : json(200, s.toJson(true));
-      hooks = new ArrayList<>(afterNextGet);
-      afterNextGet.clear();
+      hook = afterNextGet.isEmpty() ? null : afterNextGet.remove(0);
     }
-    hooks.forEach(Runnable::run);
+    if (hook != null) {
+      hook.run();
+    }
     return answer;
   }
 
