@@ -86,6 +86,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
   public static FakeKubeApiServer start(long initialRevision, long compactedBelow) {
     FakeKubeApiServer fake =
         new FakeKubeApiServer(initialRevision, compactedBelow, Clock.systemUTC());
+    fake.server.setServerSocketFactory(new NoDelayServerSocketFactory());
     fake.server.setDispatcher(
         new Dispatcher() {
           @Override
@@ -269,10 +270,29 @@ public final class FakeKubeApiServer implements AutoCloseable {
     }
   }
 
-  /** Cuts every live watch connection without a proper end, as a network failure would. */
+  /**
+   * Cuts every live watch connection without a proper end, as a network failure would; paused
+   * delivery resumes for the watches that follow.
+   */
   public void dropWatches() {
     for (WatchStream w : watches) {
       w.queue.add(DROP);
+    }
+    watchesPaused = false;
+  }
+
+  /** Every state a Secret's data went through, oldest first (since the last compaction). */
+  public List<Map<String, byte[]>> dataHistory(String namespace, String name) {
+    synchronized (lock) {
+      List<Map<String, byte[]>> states = new ArrayList<>();
+      for (Event e : history) {
+        if (e.secret.namespace.equals(namespace)
+            && e.secret.name.equals(name)
+            && !e.type.equals("DELETED")) {
+          states.add(Collections.unmodifiableMap(e.secret.data));
+        }
+      }
+      return states;
     }
   }
 
@@ -1196,6 +1216,46 @@ public final class FakeKubeApiServer implements AutoCloseable {
       }
       o.put("type", type);
       return o;
+    }
+  }
+
+  /**
+   * Accepted sockets send small writes at once: without TCP_NODELAY, the response's separate header
+   * and body writes meet the client's delayed acknowledgement and each exchange stalls.
+   */
+  private static final class NoDelayServerSocketFactory extends javax.net.ServerSocketFactory {
+    @Override
+    public java.net.ServerSocket createServerSocket() throws IOException {
+      return new java.net.ServerSocket() {
+        @Override
+        public java.net.Socket accept() throws IOException {
+          java.net.Socket socket = super.accept();
+          socket.setTcpNoDelay(true);
+          return socket;
+        }
+      };
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port) throws IOException {
+      java.net.ServerSocket s = createServerSocket();
+      s.bind(new java.net.InetSocketAddress(port));
+      return s;
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
+      java.net.ServerSocket s = createServerSocket();
+      s.bind(new java.net.InetSocketAddress(port), backlog);
+      return s;
+    }
+
+    @Override
+    public java.net.ServerSocket createServerSocket(int port, int backlog, InetAddress address)
+        throws IOException {
+      java.net.ServerSocket s = createServerSocket();
+      s.bind(new java.net.InetSocketAddress(address, port), backlog);
+      return s;
     }
   }
 
