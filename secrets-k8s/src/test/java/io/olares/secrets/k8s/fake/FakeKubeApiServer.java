@@ -123,6 +123,14 @@ public final class FakeKubeApiServer implements AutoCloseable {
     return this;
   }
 
+  /** Stops accepting {@code token} (a rotated-out service-account token). */
+  public FakeKubeApiServer revokeToken(String token) {
+    synchronized (lock) {
+      tokens.remove(token);
+    }
+    return this;
+  }
+
   /** Forbids every user every verb on Secrets in {@code namespace}. */
   public FakeKubeApiServer forbid(String namespace) {
     return forbid("*", namespace);
