@@ -18,5 +18,6 @@ module io.olares.secrets.k8s {
   exports io.olares.secrets.k8s;
 
   provides io.olares.secrets.spi.SecretStoreProvider with
-      io.olares.secrets.k8s.KubernetesStoreProvider;
+      io.olares.secrets.k8s.KubernetesStoreProvider,
+      io.olares.secrets.k8s.PodStoreProvider;
 }
