@@ -16,6 +16,7 @@ module io.olares.secrets.k8s {
   requires com.fasterxml.jackson.dataformat.yaml;
 
   exports io.olares.secrets.k8s;
+  exports io.olares.secrets.k8s.chart;
 
   provides io.olares.secrets.spi.SecretStoreProvider with
       io.olares.secrets.k8s.KubernetesStoreProvider,
