@@ -8,6 +8,7 @@ import io.kubernetes.client.openapi.models.V1ObjectMeta;
 import io.kubernetes.client.openapi.models.V1Secret;
 import io.kubernetes.client.openapi.models.V1SecretList;
 import io.olares.secrets.Classification;
+import io.olares.secrets.InvalidReferenceException;
 import io.olares.secrets.Secret;
 import io.olares.secrets.SecretMetadata;
 import io.olares.secrets.SecretNotFoundException;
@@ -114,6 +115,7 @@ public final class KubernetesSecretStore implements SecretStore {
   private final String listSelector;
   private final int pageSize;
   private final Runnable onClose;
+  private volatile boolean closed;
 
   private KubernetesSecretStore(Builder b) {
     this.name = b.name;
@@ -161,13 +163,13 @@ public final class KubernetesSecretStore implements SecretStore {
   /** Pod secrets, owned by their namespace: policy lets an app reach its own namespace only. */
   @Override
   public ResourceInfo describe(SecretRef ref, String app) {
-    KubeRef k = KubeRef.ofPrefix(ref);
+    KubeRef k = KubeRef.ofPrefix(checkStore(ref));
     return new ResourceInfo(Classification.POD_SECRET, k.namespace(), null);
   }
 
   @Override
   public Optional<Secret> read(SecretRef ref, AccessContext context) {
-    KubeRef k = KubeRef.of(ref).requireKey(ref);
+    KubeRef k = KubeRef.of(checkUse(ref)).requireKey(ref);
     Optional<V1Secret> found = readSecret(k, "read");
     if (found.isEmpty()) {
       hub.observed(k.namespace(), k.secret(), null, false);
@@ -187,7 +189,7 @@ public final class KubernetesSecretStore implements SecretStore {
 
   @Override
   public void write(SecretRef ref, SecretValue value, AccessContext context) {
-    KubeRef k = KubeRef.of(ref).requireKey(ref);
+    KubeRef k = KubeRef.of(checkUse(ref)).requireKey(ref);
     Objects.requireNonNull(value, "value");
     if (value.length() > KubeNames.MAX_SECRET_BYTES) {
       throw tooLarge(k, value.length());
@@ -270,7 +272,7 @@ public final class KubernetesSecretStore implements SecretStore {
 
   @Override
   public boolean delete(SecretRef ref, AccessContext context) {
-    KubeRef k = KubeRef.of(ref);
+    KubeRef k = KubeRef.of(checkUse(ref));
     if (k.key() == null) {
       return deleteSecret(k);
     }
@@ -322,7 +324,11 @@ public final class KubernetesSecretStore implements SecretStore {
     for (int attempt = 0; ; attempt++) {
       try {
         boolean existed = api.delete(k.namespace(), k.secret());
-        hub.observed(k.namespace(), k.secret(), null, false);
+        if (existed) {
+          hub.changedHere(k.namespace(), k.secret(), null, false);
+        } else {
+          hub.observed(k.namespace(), k.secret(), null, false);
+        }
         LOG.debug("deleted Secret {} (existed: {})", k.qualifiedSecret(), existed);
         return existed;
       } catch (KubeCallException e) {
@@ -341,7 +347,7 @@ public final class KubernetesSecretStore implements SecretStore {
    */
   @Override
   public List<SecretInfo> list(SecretRef prefix, AccessContext context) {
-    KubeRef k = KubeRef.ofPrefix(prefix);
+    KubeRef k = KubeRef.ofPrefix(checkUse(prefix));
     List<SecretInfo> out = new ArrayList<>();
     if (k.secret() != null) {
       Optional<V1Secret> found = readSecret(k, "list the keys of");
@@ -403,6 +409,10 @@ public final class KubernetesSecretStore implements SecretStore {
 
   @Override
   public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     hub.close();
     onClose.run();
   }
@@ -413,6 +423,23 @@ public final class KubernetesSecretStore implements SecretStore {
   }
 
   // ---------------------------------------------------------------------------------------------
+
+  private SecretRef checkStore(SecretRef ref) {
+    Objects.requireNonNull(ref, "ref");
+    if (!ref.store().equals(name)) {
+      throw new InvalidReferenceException(
+          "reference '" + ref + "' names store '" + ref.store() + "', not '" + name + "'");
+    }
+    return ref;
+  }
+
+  private SecretRef checkUse(SecretRef ref) {
+    checkStore(ref);
+    if (closed) {
+      throw new StoreUnavailableException("kubernetes store '" + name + "' is closed");
+    }
+    return ref;
+  }
 
   private Optional<V1Secret> readSecret(KubeRef k, String action) {
     Backoff backoff = retryBackoff();
@@ -482,7 +509,7 @@ public final class KubernetesSecretStore implements SecretStore {
     if (answer != null) {
       wipe(answer);
     }
-    hub.observed(k.namespace(), k.secret(), rv, true);
+    hub.changedHere(k.namespace(), k.secret(), rv, true);
   }
 
   private V1Secret newSecret(KubeRef k, byte[] bytes) {

@@ -6,6 +6,7 @@ import io.olares.secrets.Secret;
 import io.olares.secrets.SecretMetadata;
 import io.olares.secrets.SecretRef;
 import io.olares.secrets.SecretValue;
+import io.olares.secrets.StoreUnavailableException;
 import io.olares.secrets.k8s.internal.MountedFile;
 import io.olares.secrets.spi.AccessContext;
 import io.olares.secrets.spi.Capability;
@@ -67,6 +68,7 @@ public final class PodSecretStore implements SecretStore {
   private final Map<SecretRef, String> seen = new ConcurrentHashMap<>();
   private final CopyOnWriteArrayList<ChangeListener> listeners = new CopyOnWriteArrayList<>();
   private ScheduledExecutorService poller;
+  private volatile boolean closed;
 
   private PodSecretStore(Builder b) {
     this.name = b.name;
@@ -99,13 +101,13 @@ public final class PodSecretStore implements SecretStore {
   /** Pod secrets owned by the pod's own namespace (null where it is unknown). */
   @Override
   public ResourceInfo describe(SecretRef ref, String app) {
-    kind(ref);
+    kind(checkStore(ref));
     return new ResourceInfo(Classification.POD_SECRET, namespace, null);
   }
 
   @Override
   public Optional<Secret> read(SecretRef ref, AccessContext context) {
-    if (kind(ref).equals("env")) {
+    if (kind(checkUse(ref)).equals("env")) {
       String variable = envName(ref);
       String value = environment.apply(variable);
       if (value == null) {
@@ -143,7 +145,7 @@ public final class PodSecretStore implements SecretStore {
   /** Lists the keys of a mounted volume ({@code pod://file/<mount-path>}). */
   @Override
   public List<SecretInfo> list(SecretRef prefix, AccessContext context) {
-    if (kind(prefix).equals("env")) {
+    if (kind(checkUse(prefix)).equals("env")) {
       throw new InvalidReferenceException(
           "environment variables cannot be listed; name one: " + prefix.store() + "://env/<NAME>");
     }
@@ -164,6 +166,9 @@ public final class PodSecretStore implements SecretStore {
   @Override
   public synchronized Optional<AutoCloseable> watch(ChangeListener listener) {
     Objects.requireNonNull(listener, "listener");
+    if (closed) {
+      throw new StoreUnavailableException("pod store '" + name + "' is closed");
+    }
     listeners.add(listener);
     if (poller == null) {
       poller =
@@ -218,6 +223,7 @@ public final class PodSecretStore implements SecretStore {
 
   @Override
   public synchronized void close() {
+    closed = true;
     listeners.clear();
     if (poller != null) {
       poller.shutdownNow();
@@ -228,6 +234,23 @@ public final class PodSecretStore implements SecretStore {
   @Override
   public String toString() {
     return "PodSecretStore[" + name + "]";
+  }
+
+  private SecretRef checkStore(SecretRef ref) {
+    Objects.requireNonNull(ref, "ref");
+    if (!ref.store().equals(name)) {
+      throw new InvalidReferenceException(
+          "reference '" + ref + "' names store '" + ref.store() + "', not '" + name + "'");
+    }
+    return ref;
+  }
+
+  private SecretRef checkUse(SecretRef ref) {
+    checkStore(ref);
+    if (closed) {
+      throw new StoreUnavailableException("pod store '" + name + "' is closed");
+    }
+    return ref;
   }
 
   private static String kind(SecretRef ref) {

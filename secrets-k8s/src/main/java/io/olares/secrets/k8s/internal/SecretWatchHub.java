@@ -81,6 +81,20 @@ public final class SecretWatchHub implements AutoCloseable {
     }
   }
 
+  /**
+   * Records a change this store made itself and tells the listeners at once: a watch that starts
+   * after the change would not report it, and one that is running reports it later.
+   */
+  public void changedHere(
+      String namespace, String secret, String resourceVersion, boolean present) {
+    Map<String, Seen> names = seen.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
+    names.put(secret, new Seen(resourceVersion, present));
+    if (!listeners.isEmpty()) {
+      notifyChanged(namespace, secret);
+      ensureWatching(namespace);
+    }
+  }
+
   /** Starts watching a namespace even before anything in it was read. */
   public void watchNamespace(String namespace) {
     seen.computeIfAbsent(namespace, n -> new ConcurrentHashMap<>());
