@@ -113,6 +113,7 @@ final class CliContext {
   void savePending(ApprovalRequest request) throws IOException {
     Path dir = pendingDir();
     Files.createDirectories(dir);
+    prune(dir);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("audience", request.audience());
     m.put("subject", request.subject());
@@ -155,12 +156,17 @@ final class CliContext {
     return request;
   }
 
-  /** Removes a pending request once used. */
-  void dropPending(String challenge) {
-    try {
-      Files.deleteIfExists(pendingDir().resolve(challenge + ".json"));
+  /** Drops pending requests older than a day: their approvals have long expired. */
+  private static void prune(Path dir) {
+    long cutoff = System.currentTimeMillis() - java.time.Duration.ofDays(1).toMillis();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
+          Files.deleteIfExists(f);
+        }
+      }
     } catch (IOException ignored) {
-      // A leftover request is harmless: its nonce is single-use in the store.
+      // Pruning is housekeeping; a leftover file is harmless.
     }
   }
 
