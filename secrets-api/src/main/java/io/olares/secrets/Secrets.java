@@ -194,6 +194,16 @@ public final class Secrets implements AutoCloseable {
   /** Reads a secret with an approval; empty where it does not exist. */
   public Optional<Secret> find(SecretRef ref, Approval approval) {
     Objects.requireNonNull(ref, "ref");
+    try {
+      return findOrThrow(ref, approval);
+    } catch (SecretNotFoundException e) {
+      // A store may learn that an item is missing before reading it (for example when it
+      // issues the approval request for it); to a caller of find that is still "empty".
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Secret> findOrThrow(SecretRef ref, Approval approval) {
     return access(
         Operation.READ,
         ref,
@@ -437,8 +447,11 @@ public final class Secrets implements AutoCloseable {
       Decision d = decide(store, ref, op, info);
       decision = d.verdict().name().toLowerCase(Locale.ROOT);
       if (d.verdict() == Decision.Verdict.DENY) {
+        // A reason that already names the reference stands alone; others get the context.
         throw new AccessDeniedException(
-            "app '" + app + "' may not " + op.wireName() + " " + ref + ": " + d.reason());
+            d.reason().contains(ref.base().toString())
+                ? "access denied: " + d.reason()
+                : "app '" + app + "' may not " + op.wireName() + " " + ref + ": " + d.reason());
       }
       boolean gated = d.verdict() == Decision.Verdict.APPROVAL_REQUIRED;
       Approval approval = gated ? approve(store, ref, op, given, d) : given;

@@ -1,23 +1,29 @@
 package io.olares.secrets.cli;
 
+import io.olares.secrets.SecretNotFoundException;
+import io.olares.secrets.SecretRef;
+import io.olares.secrets.Secrets;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
-@Command(name = "rm", description = "Deletes a secret.")
+@Command(name = "rm", description = "Deletes a secret; exit 3 when there was none.")
 final class RmCommand implements Callable<Integer> {
-  @Spec CommandSpec spec;
+  @Mixin GlobalOptions global;
 
-  @Parameters(arity = "0..*", hidden = true)
-  java.util.List<String> args;
-
-  @Unmatched java.util.List<String> unmatched;
+  @Parameters(paramLabel = "REF")
+  String ref;
 
   @Override
   public Integer call() {
-    return Pending.missing(spec, "secrets-api");
+    SecretRef parsed = SecretRef.parse(ref);
+    try (Secrets secrets = new CliContext(global).open(Optional.empty())) {
+      if (!secrets.delete(parsed)) {
+        throw new SecretNotFoundException("nothing to delete at " + parsed);
+      }
+    }
+    return ExitCodes.OK;
   }
 }

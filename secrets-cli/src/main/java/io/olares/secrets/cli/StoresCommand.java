@@ -1,23 +1,51 @@
 package io.olares.secrets.cli;
 
+import io.olares.secrets.Secrets;
+import io.olares.secrets.spi.StoreProviders;
+import java.io.PrintWriter;
 import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Unmatched;
 
-@Command(name = "stores", description = "Lists the store types found on the class path.")
+@Command(
+    name = "stores",
+    description =
+        "Lists the store types found on the class path, their classifications and module.")
 final class StoresCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Parameters(arity = "0..*", hidden = true)
-  java.util.List<String> args;
-
-  @Unmatched java.util.List<String> unmatched;
-
   @Override
   public Integer call() {
-    return Pending.missing(spec, "secrets-api");
+    StoreProviders found = Secrets.discoverProviders();
+    PrintWriter out = spec.commandLine().getOut();
+    String format = "%-20s %-48s %s%n";
+    out.printf(format, "TYPE", "CLASSIFICATIONS", "MODULE");
+    for (StoreProviders.Entry e : found.providers()) {
+      String classes =
+          e.classifications().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
+      out.printf(format, e.type(), classes, moduleOf(e));
+    }
+    out.flush();
+    PrintWriter err = spec.commandLine().getErr();
+    for (StoreProviders.Problem p : found.problems()) {
+      err.println("skipped " + p.providerClass() + ": " + p.problem());
+    }
+    err.flush();
+    return ExitCodes.OK;
+  }
+
+  /** The Maven module a provider comes from: its package names it even inside one shaded jar. */
+  static String moduleOf(StoreProviders.Entry e) {
+    String prefix = "io.olares.secrets.";
+    if (e.providerClass().startsWith(prefix)) {
+      String rest = e.providerClass().substring(prefix.length());
+      int dot = rest.indexOf('.');
+      if (dot > 0) {
+        return "secrets-" + rest.substring(0, dot);
+      }
+    }
+    return e.module();
   }
 }
