@@ -35,6 +35,7 @@ class JwsApprovalVerifierFuzzTest {
   private static final DeviceKey TRUSTED = DeviceKey.fromSeed(seed(7));
   private static final DeviceKey STRANGER = DeviceKey.fromSeed(seed(9));
   private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
+  private static final Clock CLOCK = Clock.fixed(NOW, ZoneOffset.UTC);
   private static final Duration MAX_AGE = Duration.ofMinutes(5);
   private static final Duration MAX_SKEW = Duration.ofSeconds(30);
 
@@ -105,8 +106,8 @@ class JwsApprovalVerifierFuzzTest {
     JwsApprovalVerifier verifier =
         new JwsApprovalVerifier(
             () -> Set.of(TRUSTED.did()),
-            new MemoryNonceLedger(),
-            Clock.fixed(NOW, ZoneOffset.UTC),
+            new MemoryNonceLedger(CLOCK, 1000),
+            CLOCK,
             MAX_AGE,
             MAX_SKEW);
     Approval approval = new Approval(presented, compact);
