@@ -74,7 +74,9 @@ final class NamespaceWatcher implements Runnable {
           continue;
         }
         pause("the watch failed (" + e.code() + " " + e.reason() + ": " + e.serverMessage() + ")");
-      } catch (IOException | RuntimeException e) {
+      } catch (Exception e) {
+        // IOException, runtime failures, and checked exceptions OkHttp's Kotlin code throws
+        // undeclared (an InterruptedException when stop() interrupts a read)
         if (stopped) {
           break;
         }
