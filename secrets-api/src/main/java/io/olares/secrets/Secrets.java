@@ -194,6 +194,16 @@ public final class Secrets implements AutoCloseable {
   /** Reads a secret with an approval; empty where it does not exist. */
   public Optional<Secret> find(SecretRef ref, Approval approval) {
     Objects.requireNonNull(ref, "ref");
+    try {
+      return findOrThrow(ref, approval);
+    } catch (SecretNotFoundException e) {
+      // A store may learn that an item is missing before reading it (for example when it
+      // issues the approval request for it); to a caller of find that is still "empty".
+      return Optional.empty();
+    }
+  }
+
+  private Optional<Secret> findOrThrow(SecretRef ref, Approval approval) {
     return access(
         Operation.READ,
         ref,

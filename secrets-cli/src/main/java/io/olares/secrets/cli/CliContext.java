@@ -46,7 +46,42 @@ final class CliContext {
     if (fromEnv != null && !fromEnv.isBlank()) {
       return SecretsConfig.load(Path.of(fromEnv), variables);
     }
-    return SecretsConfig.parse(embeddedDefaults(), "embedded defaults", variables);
+    return withLocalState(SecretsConfig.parse(embeddedDefaults(), "embedded defaults", variables));
+  }
+
+  /** The default vault: {@code ~/.olares-secrets/vault.db}. */
+  static String defaultVaultUrl() {
+    return "jdbc:sqlite:" + defaultHome().resolve("vault.db");
+  }
+
+  static Path defaultHome() {
+    return Path.of(System.getProperty("user.home"), ".olares-secrets");
+  }
+
+  /**
+   * The embedded defaults grow with what exists under {@code ~/.olares-secrets}: the vault once
+   * {@code vault init} made it (when its passphrase is in the environment), and the device key once
+   * {@code device new} wrote it.
+   */
+  private SecretsConfig withLocalState(SecretsConfig base) {
+    SecretsConfig.Builder b = base.toBuilder();
+    Path vaultFile = defaultHome().resolve("vault.db");
+    String pass = variables.apply(Passphrase.ENV);
+    if (Files.isRegularFile(vaultFile) && pass != null && !pass.isEmpty()) {
+      b.store("vault", "vault", Map.of("url", defaultVaultUrl()));
+    }
+    Path key = defaultHome().resolve("device.key");
+    if (Files.isRegularFile(key) && base.approval().deviceKeyOpt().isEmpty()) {
+      b.approval(
+          new io.olares.secrets.config.ApprovalSettings(
+              base.approval().trustedDids(),
+              key,
+              base.approval().name(),
+              base.approval().domain(),
+              base.approval().maxAge(),
+              base.approval().maxSkew()));
+    }
+    return b.build();
   }
 
   /** The facade, with an extra approver where the command was given a device key. */
@@ -78,6 +113,7 @@ final class CliContext {
   void savePending(ApprovalRequest request) throws IOException {
     Path dir = pendingDir();
     Files.createDirectories(dir);
+    prune(dir);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("audience", request.audience());
     m.put("subject", request.subject());
@@ -120,12 +156,17 @@ final class CliContext {
     return request;
   }
 
-  /** Removes a pending request once used. */
-  void dropPending(String challenge) {
-    try {
-      Files.deleteIfExists(pendingDir().resolve(challenge + ".json"));
+  /** Drops pending requests older than a day: their approvals have long expired. */
+  private static void prune(Path dir) {
+    long cutoff = System.currentTimeMillis() - java.time.Duration.ofDays(1).toMillis();
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        if (Files.getLastModifiedTime(f).toMillis() < cutoff) {
+          Files.deleteIfExists(f);
+        }
+      }
     } catch (IOException ignored) {
-      // A leftover request is harmless: its nonce is single-use in the store.
+      // Pruning is housekeeping; a leftover file is harmless.
     }
   }
 

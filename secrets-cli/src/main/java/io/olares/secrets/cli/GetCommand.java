@@ -93,9 +93,9 @@ final class GetCommand implements Callable<Integer> {
     }
     String challenge = Jws.parse(approval.jws.trim()).payload().challenge();
     ApprovalRequest request = ctx.loadPending(challenge);
-    Secret secret = secrets.get(parsed, new Approval(request, approval.jws.trim()));
-    ctx.dropPending(challenge);
-    return secret;
+    // The pending request stays: a second use of the same approval must reach the store and be
+    // refused there as a replay, not look like an unknown challenge.
+    return secrets.get(parsed, new Approval(request, approval.jws.trim()));
   }
 
   private void print(Secret secret) throws IOException {
