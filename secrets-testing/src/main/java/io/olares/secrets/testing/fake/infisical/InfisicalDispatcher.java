@@ -20,10 +20,12 @@ import okhttp3.HttpUrl;
 /** Adapts the {@link Backend} to MockWebServer: counts requests per route and applies faults. */
 final class InfisicalDispatcher extends Dispatcher {
   private static final String JSON_TYPE = "application/json; charset=utf-8";
+  private static final int MAX_RECORDED = 10_000;
 
   private final Backend backend;
   private final Map<Route, AtomicInteger> counts = new EnumMap<>(Route.class);
   private final Map<Route, Deque<Fault>> faults = new EnumMap<>(Route.class);
+  private final Deque<RecordedCall> recorded = new ArrayDeque<>();
 
   InfisicalDispatcher(Backend backend) {
     this.backend = backend;
@@ -38,14 +40,22 @@ final class InfisicalDispatcher extends Dispatcher {
     HttpUrl url = request.getUrl();
     Route route = Backend.route(request.getMethod(), url.pathSegments());
     counts.get(route).incrementAndGet();
-    Fault fault = nextFault(route);
-    if (fault != null && fault.rejects()) {
-      return toMock(rejection(fault), null);
-    }
     byte[] body = request.getBody() == null ? new byte[0] : request.getBody().toByteArray();
     Map<String, String> query = new LinkedHashMap<>();
     for (String name : url.queryParameterNames()) {
       query.put(name, url.queryParameter(name));
+    }
+    record(
+        new RecordedCall(
+            route,
+            request.getMethod(),
+            url.encodedPath().isEmpty() ? "/" : "/" + String.join("/", url.pathSegments()),
+            query,
+            request.getHeaders().get("Authorization"),
+            new String(body, StandardCharsets.UTF_8)));
+    Fault fault = nextFault(route);
+    if (fault != null && fault.rejects()) {
+      return toMock(rejection(fault), null);
     }
     Backend.Request r =
         new Backend.Request(
@@ -100,6 +110,21 @@ final class InfisicalDispatcher extends Dispatcher {
     Deque<Fault> queue = faults.get(route);
     synchronized (queue) {
       return queue.size();
+    }
+  }
+
+  private void record(RecordedCall call) {
+    synchronized (recorded) {
+      if (recorded.size() >= MAX_RECORDED) {
+        recorded.removeFirst();
+      }
+      recorded.addLast(call);
+    }
+  }
+
+  List<RecordedCall> recorded() {
+    synchronized (recorded) {
+      return List.copyOf(recorded);
     }
   }
 

@@ -77,6 +77,11 @@ public final class InfisicalFake implements AutoCloseable {
     return dispatcher.total();
   }
 
+  /** The last requests received (at most 10,000), oldest first. */
+  public List<RecordedCall> recordedCalls() {
+    return dispatcher.recorded();
+  }
+
   /** Sets every request counter back to zero. */
   public void resetCounts() {
     dispatcher.resetCounts();
