@@ -82,11 +82,16 @@ final class Fixture implements AutoCloseable {
   }
 
   InfisicalStore store(InfisicalOptions options) {
+    return store(options, clock);
+  }
+
+  /** A store on its own clock (the fake keeps the manual one). */
+  InfisicalStore store(InfisicalOptions options, java.time.Clock storeClock) {
     InfisicalStore s =
         InfisicalStore.open(
             "infisical",
             options,
-            new StoreContext("myapp", "alice", clock, name -> null, Path.of("target")));
+            new StoreContext("myapp", "alice", storeClock, name -> null, Path.of("target")));
     stores.add(s);
     return s;
   }

@@ -21,7 +21,10 @@ import java.util.random.RandomGenerator;
  * <p>Thread-safe.
  */
 public final class HostGate {
-  private static final ConcurrentMap<String, HostGate> GATES = new ConcurrentHashMap<>();
+  private static final ConcurrentMap<Key, HostGate> GATES = new ConcurrentHashMap<>();
+
+  /** Gates are per host and per time source: times from different clocks do not compare. */
+  private record Key(String host, Clock clock) {}
 
   private final String host;
   private final ReentrantLock lock = new ReentrantLock();
@@ -34,9 +37,12 @@ public final class HostGate {
     this.host = host;
   }
 
-  /** The gate of {@code host} (scheme, host and port), shared process-wide. */
-  public static HostGate of(String host) {
-    return GATES.computeIfAbsent(host, HostGate::new);
+  /**
+   * The gate of {@code host} (scheme, host and port), shared process-wide by every caller on the
+   * same clock ({@link Clock#systemUTC()} in production).
+   */
+  public static HostGate of(String host, Clock clock) {
+    return GATES.computeIfAbsent(new Key(host, clock), k -> new HostGate(k.host()));
   }
 
   /** Permission to send one request; report its outcome exactly once. */

@@ -63,7 +63,7 @@ public final class Transport implements AutoCloseable {
     this.clock = clock;
     this.sleeper = options.sleeper();
     this.random = options.random();
-    this.gate = HostGate.of(base.scheme() + "://" + base.host() + ":" + base.port());
+    this.gate = HostGate.of(base.scheme() + "://" + base.host() + ":" + base.port(), clock);
     this.probeWait = options.callTimeout().plusSeconds(1);
     if (base.scheme().equals("http") && !isLoopback(base.host())) {
       LOG.warn(

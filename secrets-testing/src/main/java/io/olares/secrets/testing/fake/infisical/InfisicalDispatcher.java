@@ -52,7 +52,8 @@ final class InfisicalDispatcher extends Dispatcher {
             url.encodedPath().isEmpty() ? "/" : "/" + String.join("/", url.pathSegments()),
             query,
             request.getHeaders().get("Authorization"),
-            new String(body, StandardCharsets.UTF_8)));
+            new String(body, StandardCharsets.UTF_8),
+            System.nanoTime()));
     Fault fault = nextFault(route);
     if (fault != null && fault.rejects()) {
       return toMock(rejection(fault), null);

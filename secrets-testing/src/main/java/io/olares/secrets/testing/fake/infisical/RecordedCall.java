@@ -12,6 +12,7 @@ import java.util.Map;
  * @param query the decoded query parameters (first value of each)
  * @param authorization the {@code Authorization} header, or null
  * @param body the request body as UTF-8 text, empty where none
+ * @param receivedNanos {@link System#nanoTime()} when the request arrived, for order and spacing
  */
 public record RecordedCall(
     Route route,
@@ -19,7 +20,8 @@ public record RecordedCall(
     String path,
     Map<String, String> query,
     String authorization,
-    String body) {
+    String body,
+    long receivedNanos) {
 
   /** Copies the query. */
   public RecordedCall {
