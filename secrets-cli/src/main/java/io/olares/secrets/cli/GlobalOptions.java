@@ -1,0 +1,22 @@
+package io.olares.secrets.cli;
+
+import java.nio.file.Path;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+
+/** Options every command takes. */
+final class GlobalOptions {
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      scope = ScopeType.INHERIT,
+      description = "Configuration file (else OLARES_SECRETS_CONFIG, else embedded defaults).")
+  Path config;
+
+  @Option(
+      names = "--app",
+      paramLabel = "NAME",
+      scope = ScopeType.INHERIT,
+      description = "The calling app's name for policy and audit.")
+  String app;
+}
