@@ -55,6 +55,16 @@ public final class InfisicalStore implements SecretStore {
   /** The store type. */
   public static final String TYPE = "infisical";
 
+  /** The largest request body Infisical accepts: 1 MiB, its HTTP framework's default. */
+  public static final int MAX_REQUEST_BYTES = InfisicalApi.MAX_BODY;
+
+  /**
+   * The largest binary value that always fits a request (as marked Base64, with up to 1 KiB of
+   * project, environment, path and name around it): 785,664 bytes. Text that travels as itself may
+   * be up to about 1 MiB.
+   */
+  public static final int MAX_BINARY_VALUE_BYTES = (MAX_REQUEST_BYTES - 1024) / 4 * 3;
+
   private static final Logger LOG = LoggerFactory.getLogger(InfisicalStore.class);
   private static final Set<Capability> CAPABILITIES =
       Set.copyOf(

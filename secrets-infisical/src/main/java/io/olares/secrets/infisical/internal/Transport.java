@@ -57,6 +57,7 @@ public final class Transport implements AutoCloseable {
             .followRedirects(false)
             .followSslRedirects(false)
             .retryOnConnectionFailure(false)
+            .socketFactory(new NoDelaySocketFactory())
             .build();
     this.base = HttpUrl.get(options.site().toString());
     this.policy = options.retry();
