@@ -10,6 +10,7 @@ module io.olares.secrets.api {
   exports io.olares.secrets.approval;
   exports io.olares.secrets.audit;
   exports io.olares.secrets.cache;
+  exports io.olares.secrets.config;
 
   uses io.olares.secrets.spi.SecretStoreProvider;
 }

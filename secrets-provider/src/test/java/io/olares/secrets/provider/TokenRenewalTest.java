@@ -1,0 +1,182 @@
+package io.olares.secrets.provider;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.olares.secrets.AccessDeniedException;
+import io.olares.secrets.SecretValue;
+import io.olares.secrets.StoreUnavailableException;
+import io.olares.secrets.testing.fake.olares.FakeOlares;
+import io.olares.secrets.testing.fake.olares.FakeReply;
+import io.olares.secrets.testing.fake.olares.FakeTime;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** Token lifecycle on a clock and scheduler the test drives. */
+class TokenRenewalTest {
+  private static final ProviderOp RETRIEVE =
+      ProviderOp.of("secret", "secret.infisical", "v1", "RetrieveSecret?workspace=notes");
+
+  private FakeTime time;
+  private FakeOlares fake;
+  private ProviderClient client;
+
+  /** The threads that sent access-token requests. */
+  private final List<Thread> accessThreads = new CopyOnWriteArrayList<>();
+
+  @BeforeEach
+  void setUp() {
+    time = new FakeTime(Instant.parse("2025-03-01T10:00:00Z"));
+    fake = FakeOlares.start("alice", time.clock());
+    fake.registerApp("notes", "notes-key", "notes-secret")
+        .grantSysData("secret", "secret.infisical", "v1", "RetrieveSecret?workspace=notes");
+    fake.secrets().put("alice", "notes", "prod", "API_KEY", "v");
+    OkHttpClient http =
+        new OkHttpClient.Builder()
+            .addInterceptor(
+                chain -> {
+                  if (chain.request().url().encodedPath().endsWith("/access")) {
+                    accessThreads.add(Thread.currentThread());
+                  }
+                  return chain.proceed(chain.request());
+                })
+            .build();
+    AppKeyAuth auth =
+        AppKeyAuth.builder()
+            .appKey("notes-key")
+            .appSecret(SecretValue.ofString("notes-secret"))
+            .systemServer(fake.systemServerHost())
+            .bcryptCost(4)
+            .build();
+    client =
+        ProviderClient.builder()
+            .auth(auth)
+            .httpClient(http)
+            .clock(time.clock())
+            .scheduler(time.scheduler())
+            .random(new SplittableRandom(7))
+            .build();
+  }
+
+  @AfterEach
+  void tearDown() {
+    client.close();
+    fake.close();
+    time.close();
+  }
+
+  private String retrieve() {
+    ObjectNode body = new ObjectMapper().createObjectNode().put("name", "API_KEY");
+    return client.call(RETRIEVE, body).path("value").asText();
+  }
+
+  private boolean onlyTheWorkerFetchedTokens() {
+    return accessThreads.stream().allMatch(time::isWorker);
+  }
+
+  @Test
+  void callsAcrossThreeTokenLifetimesRenewExactlyThreeTimesOffTheCallersThreads() {
+    // Tokens live 5 minutes and are renewed 2 minutes before expiry, so each serves 3 minutes:
+    // the first from 0:00, the renewed ones from 3:00, 6:00 and 9:00. Calls every 10 s until
+    // 11:50 span the service of three tokens after the first and never meet an expired one.
+    for (int second = 0; second < 12 * 60; second += 10) {
+      assertThat(retrieve()).isEqualTo("v");
+      if (second < 12 * 60 - 10) {
+        time.advance(Duration.ofSeconds(10));
+      }
+    }
+
+    assertThat(fake.count(FakeOlares.ACCESS_GRANTED)).isEqualTo(1 + 3);
+    assertThat(fake.count("call.401")).isZero();
+    assertThat(accessThreads).hasSize(4);
+    assertThat(onlyTheWorkerFetchedTokens()).isTrue();
+  }
+
+  @Test
+  void aFailedRenewalBacksOffAndKeepsServingTheStillValidToken() {
+    retrieve();
+    fake.failNext("access", 2, FakeReply.text(503, "system-server is restarting"));
+
+    time.advance(Duration.ofMinutes(3)); // renewal due: fails
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(2);
+    assertThat(client.lastAuthError())
+        .get()
+        .isInstanceOf(StoreUnavailableException.class)
+        .extracting(Throwable::getMessage)
+        .asString()
+        .contains("system-server is restarting");
+    assertThat(retrieve()).isEqualTo("v");
+
+    time.advance(Duration.ofMillis(499)); // first backoff: between 0.5 and 1 s
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(2);
+    time.advance(Duration.ofMillis(501)); // the second attempt fails too
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(3);
+    assertThat(retrieve()).isEqualTo("v");
+
+    time.advance(Duration.ofMillis(999)); // second backoff: between 1 and 2 s
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(3);
+    time.advance(Duration.ofMillis(1001)); // the third attempt succeeds
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(4);
+    assertThat(fake.count(FakeOlares.ACCESS_GRANTED)).isEqualTo(2);
+    assertThat(client.lastAuthError()).isEmpty();
+    assertThat(retrieve()).isEqualTo("v");
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(4);
+    assertThat(onlyTheWorkerFetchedTokens()).isTrue();
+  }
+
+  @Test
+  void aTokenNobodyUsesIsNotRenewedAndTheNextCallFetchesAFreshOne() {
+    retrieve();
+    time.advance(Duration.ofMinutes(10)); // renewed once at 3:00 (the first token was used)
+
+    assertThat(fake.count(FakeOlares.ACCESS_GRANTED)).isEqualTo(2);
+    assertThat(time.pendingTasks()).isZero();
+
+    assertThat(retrieve()).isEqualTo("v"); // the renewed token expired at 8:00
+    assertThat(fake.count(FakeOlares.ACCESS_GRANTED)).isEqualTo(3);
+    assertThat(onlyTheWorkerFetchedTokens()).isTrue();
+  }
+
+  @Test
+  void withoutAValidTokenCallersFailFastDuringTheBackoffWithTheLastError() {
+    fake.failNext("access", 1, FakeReply.error(1, "permission required is not allowed"));
+
+    assertThatThrownBy(this::retrieve)
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("permission required is not allowed");
+    assertThatThrownBy(this::retrieve)
+        .isInstanceOf(AccessDeniedException.class)
+        .hasMessageContaining("next attempt in");
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(1);
+
+    time.advance(Duration.ofSeconds(1));
+    assertThat(retrieve()).isEqualTo("v");
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(2);
+  }
+
+  @Test
+  void concurrentCallersWithoutATokenShareOneFetch() throws Exception {
+    List<Thread> callers = new CopyOnWriteArrayList<>();
+    List<String> values = new CopyOnWriteArrayList<>();
+    for (int i = 0; i < 8; i++) {
+      Thread t = new Thread(() -> values.add(retrieve()));
+      callers.add(t);
+    }
+    callers.forEach(Thread::start);
+    for (Thread t : callers) {
+      t.join(30_000);
+    }
+
+    assertThat(values).hasSize(8).containsOnly("v");
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(1);
+  }
+}
