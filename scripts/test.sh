@@ -1,12 +1,28 @@
 #!/usr/bin/env bash
-# Runs the whole test suite on a fresh machine: starts the services the tests need, then Maven.
+# Runs the whole test suite on a fresh machine: starts the services the tests need, runs Maven,
+# then prints every skipped test with its reason.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if [ -f .ci/start-postgres.sh ]; then
-  # Installs PostgreSQL from Debian's packages when missing and starts a throwaway cluster on
-  # 127.0.0.1; prints the export line the vault's PostgreSQL tests read.
-  eval "$(bash .ci/start-postgres.sh)"
-fi
+# PostgreSQL for the vault's shared-storage tests: installed from Debian's packages when missing,
+# started as a throwaway cluster on 127.0.0.1; the script prints the export of its JDBC URL.
+eval "$(bash .ci/start-postgres.sh)"
 
 mvn -B verify "$@"
+
+# Every skip carries its reason (a missing optional server, a feature a store lacks): show them.
+echo "Skipped tests and why:"
+found=0
+for report in */target/surefire-reports/TEST-*.xml; do
+  [ -f "$report" ] || continue
+  while IFS= read -r line; do
+    found=1
+    echo "  $line"
+  done < <(awk '
+    /<testcase / { match($0, /name="[^"]*"/); name = substr($0, RSTART + 6, RLENGTH - 7);
+                   match($0, /classname="[^"]*"/); cls = substr($0, RSTART + 11, RLENGTH - 12) }
+    /<skipped/   { msg = $0; sub(/.*Assumption failed: /, "", msg); sub(/.*<skipped[^>]*message="/, "", msg);
+                   sub(/".*/, "", msg); sub(/<!\[CDATA\[/, "", msg); sub(/.*TestAbortedException: /, "", msg);
+                   print cls "." name ": " msg }' "$report")
+done
+[ "$found" -eq 1 ] || echo "  none"

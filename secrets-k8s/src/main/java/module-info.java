@@ -11,7 +11,6 @@ module io.olares.secrets.k8s {
   requires transitive io.kubernetes.client.java.api;
   requires io.kubernetes.client.java;
   requires okhttp3;
-  requires com.google.gson;
   requires com.fasterxml.jackson.databind;
   requires com.fasterxml.jackson.dataformat.yaml;
 

@@ -14,6 +14,7 @@ module io.olares.secrets.testing {
   requires org.bouncycastle.provider;
 
   exports io.olares.secrets.testing;
+  exports io.olares.secrets.testing.fake.infisical;
   exports io.olares.secrets.testing.fake.olares;
 
   provides io.olares.secrets.spi.SecretStoreProvider with

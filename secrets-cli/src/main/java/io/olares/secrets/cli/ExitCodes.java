@@ -41,6 +41,10 @@ final class ExitCodes {
     if (e instanceof StoreUnavailableException) {
       return UNAVAILABLE;
     }
+    if (e instanceof io.olares.secrets.k8s.SecretRejectedException
+        || e instanceof io.olares.secrets.k8s.ImmutableSecretException) {
+      return USAGE; // the server was never asked: the write itself is not acceptable
+    }
     if (e instanceof IllegalArgumentException) {
       return USAGE;
     }

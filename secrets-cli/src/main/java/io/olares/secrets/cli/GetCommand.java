@@ -20,7 +20,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -32,7 +31,6 @@ import picocli.CommandLine.Spec;
         "Resolves one reference and writes the raw value to stdout (no trailing newline).")
 final class GetCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin GlobalOptions global;
 
   @Parameters(paramLabel = "REF")
   String ref;
@@ -60,7 +58,7 @@ final class GetCommand implements Callable<Integer> {
   @Override
   public Integer call() throws IOException {
     SecretRef parsed = SecretRef.parse(ref);
-    CliContext ctx = new CliContext(global);
+    CliContext ctx = new CliContext(GlobalOptions.of(spec));
     Optional<Approver> approver =
         approval != null && approval.deviceKey != null
             ? Optional.of(CliContext.deviceApprover(approval.deviceKey, olaresId()))

@@ -19,4 +19,9 @@ final class GlobalOptions {
       scope = ScopeType.INHERIT,
       description = "The calling app's name for policy and audit.")
   String app;
+
+  /** The global options as given on this command line, wherever they stood. */
+  static GlobalOptions of(picocli.CommandLine.Model.CommandSpec spec) {
+    return ((Main) spec.root().userObject()).global;
+  }
 }

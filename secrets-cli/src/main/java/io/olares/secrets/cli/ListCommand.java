@@ -12,7 +12,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -21,7 +20,6 @@ import picocli.CommandLine.Spec;
 @Command(name = "list", description = "Lists the references under a prefix (never values).")
 final class ListCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
-  @Mixin GlobalOptions global;
 
   @Parameters(paramLabel = "REF")
   String prefix;
@@ -33,7 +31,7 @@ final class ListCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SecretRef parsed = SecretRef.parsePrefix(prefix);
     List<SecretInfo> infos;
-    try (Secrets secrets = new CliContext(global).open(Optional.empty())) {
+    try (Secrets secrets = new CliContext(GlobalOptions.of(spec)).open(Optional.empty())) {
       infos = secrets.list(parsed);
     }
     PrintWriter out = spec.commandLine().getOut();

@@ -38,6 +38,8 @@ import picocli.CommandLine.Command;
       "7:store unavailable"
     })
 public final class Main {
+  @picocli.CommandLine.Mixin GlobalOptions global = new GlobalOptions();
+
   private Main() {}
 
   /** Runs the command line and exits with its code. */

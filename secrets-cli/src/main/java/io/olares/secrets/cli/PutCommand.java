@@ -8,16 +8,17 @@ import java.util.Arrays;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "put",
     description =
         "Writes the value read from stdin (one trailing newline is dropped unless --raw).")
 final class PutCommand implements Callable<Integer> {
-  @Mixin GlobalOptions global;
+  @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "REF")
   String ref;
@@ -37,7 +38,7 @@ final class PutCommand implements Callable<Integer> {
       }
     }
     try (SecretValue value = SecretValue.ofBytes(Arrays.copyOf(input, end));
-        Secrets secrets = new CliContext(global).open(Optional.empty())) {
+        Secrets secrets = new CliContext(GlobalOptions.of(spec)).open(Optional.empty())) {
       Arrays.fill(input, (byte) 0);
       secrets.put(parsed, value);
     }

@@ -34,9 +34,6 @@ final class ScanCommand implements Callable<Integer> {
     ScanResult result = ChartScanner.scan(chartDir);
     PrintWriter out = spec.commandLine().getOut();
     out.print(json ? result.toJson() : result.toText());
-    if (json) {
-      out.println();
-    }
     out.flush();
     return result.hasFindings() ? ExitCodes.FINDINGS : ExitCodes.OK;
   }

@@ -18,7 +18,6 @@ import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
-import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -59,7 +58,6 @@ final class VaultCommand implements Callable<Integer> {
   @Command(name = "init", description = "Creates a vault (Argon2id, AES-256-GCM) at a JDBC URL.")
   static final class Init implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin GlobalOptions global;
 
     @Option(names = "--url", paramLabel = "JDBC", description = "jdbc:sqlite:FILE or PostgreSQL.")
     String url;
@@ -74,7 +72,7 @@ final class VaultCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      String target = url(url, global);
+      String target = url(url, GlobalOptions.of(spec));
       KdfParams params =
           calibrate == null
               ? KdfParams.DEFAULT
@@ -99,7 +97,6 @@ final class VaultCommand implements Callable<Integer> {
   @Command(name = "trust", description = "Trusts a device key's did:key for approvals.")
   static final class Trust implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin GlobalOptions global;
 
     @Parameters(paramLabel = "DID")
     String did;
@@ -113,7 +110,7 @@ final class VaultCommand implements Callable<Integer> {
     @Override
     public Integer call() {
       char[] pass = Passphrase.read("vault passphrase");
-      try (Vault vault = Vault.open(url(url, global), pass);
+      try (Vault vault = Vault.open(url(url, GlobalOptions.of(spec)), pass);
           VaultAdmin admin = vault.admin(pass)) {
         var now = remove ? admin.untrust(did) : admin.trust(did);
         PrintWriter out = spec.commandLine().getOut();
@@ -133,7 +130,6 @@ final class VaultCommand implements Callable<Integer> {
               + " OLARES_VAULT_NEW_PASSPHRASE or the console).")
   static final class Rekey implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin GlobalOptions global;
 
     @Option(names = "--url", paramLabel = "JDBC")
     String url;
@@ -147,7 +143,7 @@ final class VaultCommand implements Callable<Integer> {
     public Integer call() {
       char[] pass = Passphrase.read("current vault passphrase");
       char[] fresh = null;
-      try (Vault vault = Vault.open(url(url, global), pass);
+      try (Vault vault = Vault.open(url(url, GlobalOptions.of(spec)), pass);
           VaultAdmin admin = vault.admin(pass)) {
         PrintWriter out = spec.commandLine().getOut();
         if (rotate) {
@@ -196,7 +192,6 @@ final class VaultCommand implements Callable<Integer> {
               + " signature in hex.")
   static final class Sign implements Callable<Integer> {
     @Spec CommandSpec spec;
-    @Mixin GlobalOptions global;
 
     @Parameters(paramLabel = "REF")
     String ref;
@@ -216,7 +211,7 @@ final class VaultCommand implements Callable<Integer> {
       } catch (IllegalArgumentException e) {
         throw new IllegalArgumentException("--message-hex is not hexadecimal");
       }
-      CliContext ctx = new CliContext(global);
+      CliContext ctx = new CliContext(GlobalOptions.of(spec));
       var approver =
           approval != null && approval.deviceKey != null
               ? Optional.of(CliContext.deviceApprover(approval.deviceKey, GetCommand.olaresId()))

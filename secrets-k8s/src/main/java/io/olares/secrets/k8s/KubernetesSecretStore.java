@@ -1,12 +1,6 @@
 package io.olares.secrets.k8s;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1Secret;
-import io.kubernetes.client.openapi.models.V1SecretList;
 import io.olares.secrets.Classification;
 import io.olares.secrets.InvalidReferenceException;
 import io.olares.secrets.Secret;
@@ -20,8 +14,11 @@ import io.olares.secrets.k8s.SecretRejectedException.Cause;
 import io.olares.secrets.k8s.internal.Backoff;
 import io.olares.secrets.k8s.internal.Failures;
 import io.olares.secrets.k8s.internal.KubeCallException;
+import io.olares.secrets.k8s.internal.KubeJson;
+import io.olares.secrets.k8s.internal.KubeJson.SecretPage;
 import io.olares.secrets.k8s.internal.KubeNames;
 import io.olares.secrets.k8s.internal.KubeRef;
+import io.olares.secrets.k8s.internal.KubeSecret;
 import io.olares.secrets.k8s.internal.SecretWatchHub;
 import io.olares.secrets.k8s.internal.SecretsApi;
 import io.olares.secrets.spi.AccessContext;
@@ -35,7 +32,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -91,7 +87,6 @@ public final class KubernetesSecretStore implements SecretStore {
   public static final String APP_LABEL = "applications.app.bytetrade.io/name";
 
   private static final Logger LOG = LoggerFactory.getLogger(KubernetesSecretStore.class);
-  private static final ObjectMapper JSON = new ObjectMapper();
   private static final Pattern LABEL_VALUE =
       Pattern.compile("(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?");
   private static final Set<Capability> CAPABILITIES =
@@ -170,21 +165,20 @@ public final class KubernetesSecretStore implements SecretStore {
   @Override
   public Optional<Secret> read(SecretRef ref, AccessContext context) {
     KubeRef k = KubeRef.of(checkUse(ref)).requireKey(ref);
-    Optional<V1Secret> found = readSecret(k, "read");
+    Optional<KubeSecret> found = readSecret(k, "read");
     if (found.isEmpty()) {
       hub.observed(k.namespace(), k.secret(), null, false);
       return Optional.empty();
     }
-    V1Secret secret = found.get();
-    V1ObjectMeta meta = Objects.requireNonNull(secret.getMetadata(), "metadata");
-    hub.observed(k.namespace(), k.secret(), meta.getResourceVersion(), true);
-    byte[] bytes = secret.getData() == null ? null : secret.getData().get(k.key());
+    KubeSecret secret = found.get();
+    hub.observed(k.namespace(), k.secret(), secret.resourceVersion(), true);
+    byte[] bytes = secret.data().get(k.key());
     SecretValue value = bytes == null ? null : SecretValue.ofBytes(bytes);
-    wipe(secret);
+    secret.wipe();
     if (value == null) {
       return Optional.empty();
     }
-    return Optional.of(new Secret(ref, Classification.POD_SECRET, value, metadata(meta)));
+    return Optional.of(new Secret(ref, Classification.POD_SECRET, value, metadata(secret)));
   }
 
   @Override
@@ -221,10 +215,13 @@ public final class KubernetesSecretStore implements SecretStore {
 
   /** One read-decide-send round; false where the Secret vanished and the round must repeat. */
   private boolean writeOnce(KubeRef k, byte[] bytes) throws KubeCallException {
-    Optional<V1Secret> found = api.read(k.namespace(), k.secret());
+    Optional<KubeSecret> found = api.read(k.namespace(), k.secret());
     if (found.isEmpty()) {
       try {
-        V1Secret created = api.create(k.namespace(), newSecret(k, bytes));
+        KubeSecret created =
+            api.create(
+                k.namespace(),
+                KubeJson.newSecret(k.namespace(), k.secret(), createLabels(), k.key(), bytes));
         remember(k, created);
         LOG.debug("created Secret {} with key {}", k.qualifiedSecret(), k.key());
         return true;
@@ -236,29 +233,24 @@ public final class KubernetesSecretStore implements SecretStore {
         throw e;
       }
     }
-    V1Secret current = found.get();
-    String rv = current.getMetadata().getResourceVersion();
+    KubeSecret current = found.get();
+    String rv = current.resourceVersion();
     try {
-      if (Boolean.TRUE.equals(current.getImmutable())) {
+      if (current.immutable()) {
         throw new ImmutableSecretException(k.namespace(), k.secret(), 0, List.of());
       }
-      long total = (long) bytes.length;
-      if (current.getData() != null) {
-        for (Map.Entry<String, byte[]> e : current.getData().entrySet()) {
-          if (!e.getKey().equals(k.key()) && e.getValue() != null) {
-            total += e.getValue().length;
-          }
-        }
-      }
+      byte[] old = current.data().get(k.key());
+      long total = current.dataBytes() - (old == null ? 0 : old.length) + bytes.length;
       if (total > KubeNames.MAX_SECRET_BYTES) {
         throw tooLarge(k, total);
       }
     } finally {
-      wipe(current);
+      current.wipe();
     }
     try {
-      V1Secret patched =
-          api.mergePatch(k.namespace(), k.secret(), patch(precondition(rv), k.key(), bytes));
+      KubeSecret patched =
+          api.mergePatch(
+              k.namespace(), k.secret(), KubeJson.keyPatch(precondition(rv), k.key(), bytes));
       remember(k, patched);
       LOG.debug("updated key {} of Secret {}", k.key(), k.qualifiedSecret());
       return true;
@@ -279,16 +271,16 @@ public final class KubernetesSecretStore implements SecretStore {
     Backoff backoff = retryBackoff();
     for (int attempt = 0; ; attempt++) {
       try {
-        Optional<V1Secret> found = api.read(k.namespace(), k.secret());
+        Optional<KubeSecret> found = api.read(k.namespace(), k.secret());
         if (found.isEmpty()) {
           hub.observed(k.namespace(), k.secret(), null, false);
           return false;
         }
-        V1Secret current = found.get();
-        String rv = current.getMetadata().getResourceVersion();
-        boolean has = current.getData() != null && current.getData().containsKey(k.key());
-        boolean immutable = Boolean.TRUE.equals(current.getImmutable());
-        wipe(current);
+        KubeSecret current = found.get();
+        String rv = current.resourceVersion();
+        boolean has = current.data().containsKey(k.key());
+        boolean immutable = current.immutable();
+        current.wipe();
         if (!has) {
           return false;
         }
@@ -296,8 +288,9 @@ public final class KubernetesSecretStore implements SecretStore {
           throw new ImmutableSecretException(k.namespace(), k.secret(), 0, List.of());
         }
         try {
-          V1Secret patched =
-              api.mergePatch(k.namespace(), k.secret(), patch(precondition(rv), k.key(), null));
+          KubeSecret patched =
+              api.mergePatch(
+                  k.namespace(), k.secret(), KubeJson.keyPatch(precondition(rv), k.key(), null));
           remember(k, patched);
           LOG.debug("deleted key {} of Secret {}", k.key(), k.qualifiedSecret());
           return true;
@@ -350,7 +343,7 @@ public final class KubernetesSecretStore implements SecretStore {
     KubeRef k = KubeRef.ofPrefix(checkUse(prefix));
     List<SecretInfo> out = new ArrayList<>();
     if (k.secret() != null) {
-      Optional<V1Secret> found = readSecret(k, "list the keys of");
+      Optional<KubeSecret> found = readSecret(k, "list the keys of");
       found.ifPresent(s -> addKeys(prefix.store(), s, k.key(), out));
       return out;
     }
@@ -358,7 +351,7 @@ public final class KubernetesSecretStore implements SecretStore {
     int restarts = 0;
     String token = null;
     while (true) {
-      V1SecretList page;
+      SecretPage page;
       try {
         page = api.list(k.namespace(), listSelector, token, pageSize);
       } catch (KubeCallException e) {
@@ -373,28 +366,25 @@ public final class KubernetesSecretStore implements SecretStore {
         }
         throw Failures.toSdk("list", k.namespace(), null, api.basePath(), e);
       }
-      for (V1Secret s : page.getItems()) {
+      for (KubeSecret s : page.items()) {
         addKeys(prefix.store(), s, null, out);
       }
-      token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-      if (token == null || token.isEmpty()) {
+      token = page.continueToken();
+      if (token == null) {
         return out;
       }
     }
   }
 
-  private void addKeys(String store, V1Secret s, String onlyKey, List<SecretInfo> out) {
-    V1ObjectMeta meta = s.getMetadata();
-    Map<String, byte[]> data = s.getData() == null ? Map.of() : new TreeMap<>(s.getData());
-    SecretMetadata md = metadata(meta);
-    for (String key : data.keySet()) {
+  private void addKeys(String store, KubeSecret s, String onlyKey, List<SecretInfo> out) {
+    SecretMetadata md = metadata(s);
+    for (String key : new TreeMap<>(s.data()).keySet()) {
       if (onlyKey == null || onlyKey.equals(key)) {
-        SecretRef ref =
-            SecretRef.of(store, meta.getNamespace(), List.of(meta.getName()), null, key);
+        SecretRef ref = SecretRef.of(store, s.namespace(), List.of(s.name()), null, key);
         out.add(new SecretInfo(ref, Classification.POD_SECRET, md));
       }
     }
-    wipe(s);
+    s.wipe();
   }
 
   @Override
@@ -441,7 +431,7 @@ public final class KubernetesSecretStore implements SecretStore {
     return ref;
   }
 
-  private Optional<V1Secret> readSecret(KubeRef k, String action) {
+  private Optional<KubeSecret> readSecret(KubeRef k, String action) {
     Backoff backoff = retryBackoff();
     for (int attempt = 0; ; attempt++) {
       try {
@@ -501,47 +491,20 @@ public final class KubernetesSecretStore implements SecretStore {
     }
   }
 
-  private void remember(KubeRef k, V1Secret answer) {
-    String rv =
-        answer == null || answer.getMetadata() == null
-            ? null
-            : answer.getMetadata().getResourceVersion();
-    if (answer != null) {
-      wipe(answer);
-    }
-    hub.changedHere(k.namespace(), k.secret(), rv, true);
+  private void remember(KubeRef k, KubeSecret answer) {
+    answer.wipe();
+    hub.changedHere(k.namespace(), k.secret(), answer.resourceVersion(), true);
   }
 
-  private V1Secret newSecret(KubeRef k, byte[] bytes) {
-    V1ObjectMeta meta = new V1ObjectMeta().name(k.secret()).namespace(k.namespace());
+  private Map<String, String> createLabels() {
     if (labelCreated && app != null && app.length() <= 63 && LABEL_VALUE.matcher(app).matches()) {
-      meta.putLabelsItem(APP_LABEL, app);
+      return Map.of(APP_LABEL, app);
     }
-    Map<String, byte[]> data = new LinkedHashMap<>();
-    data.put(k.key(), bytes);
-    return new V1Secret().apiVersion("v1").kind("Secret").metadata(meta).type("Opaque").data(data);
+    return Map.of();
   }
 
   private String precondition(String resourceVersion) {
     return conditionalWrites ? resourceVersion : null;
-  }
-
-  private static String patch(String resourceVersion, String key, byte[] bytes) {
-    ObjectNode root = JSON.createObjectNode();
-    if (resourceVersion != null) {
-      root.putObject("metadata").put("resourceVersion", resourceVersion);
-    }
-    ObjectNode data = root.putObject("data");
-    if (bytes == null) {
-      data.putNull(key);
-    } else {
-      data.put(key, bytes);
-    }
-    try {
-      return JSON.writeValueAsString(root);
-    } catch (JsonProcessingException e) {
-      throw new IllegalStateException("cannot encode a merge patch", e);
-    }
   }
 
   private static SecretRejectedException tooLarge(KubeRef k, long total) {
@@ -562,23 +525,8 @@ public final class KubernetesSecretStore implements SecretStore {
                 "Too long: may not be more than " + KubeNames.MAX_SECRET_BYTES + " bytes")));
   }
 
-  private static SecretMetadata metadata(V1ObjectMeta meta) {
-    return new SecretMetadata(
-        meta.getResourceVersion(),
-        meta.getCreationTimestamp() == null ? null : meta.getCreationTimestamp().toInstant(),
-        null,
-        null,
-        meta.getLabels());
-  }
-
-  private static void wipe(V1Secret secret) {
-    if (secret.getData() != null) {
-      for (byte[] v : secret.getData().values()) {
-        if (v != null) {
-          Arrays.fill(v, (byte) 0);
-        }
-      }
-    }
+  private static SecretMetadata metadata(KubeSecret s) {
+    return new SecretMetadata(s.resourceVersion(), s.created(), null, null, s.labels());
   }
 
   /** Options of a {@link KubernetesSecretStore}; every one has a default. */

@@ -96,6 +96,21 @@ class KubernetesSecretStoreTest {
   }
 
   @Test
+  void fieldsANewerApiServerAddsDoNotBreakReadsListsOrWrites() {
+    fake.sendFutureFields(true);
+    try {
+      fake.putKeys(NS, "s", Map.of("k", "v".getBytes(UTF_8)));
+
+      assertThat(readString("k8s://myapp-alice/s#k")).isEqualTo("v");
+      assertThat(store.list(SecretRef.parsePrefix("k8s://myapp-alice"), READ)).hasSize(1);
+      store.write(ref("k8s://myapp-alice/s#k2"), SecretValue.ofString("w"), WRITE);
+      assertThat(readString("k8s://myapp-alice/s#k2")).isEqualTo("w");
+    } finally {
+      fake.sendFutureFields(false);
+    }
+  }
+
+  @Test
   void aMissingSecretOrKeyReadsAsEmpty() {
     fake.putKeys(NS, "present", Map.of("a", "1".getBytes(UTF_8)));
 

@@ -16,6 +16,7 @@ import io.olares.secrets.Secret;
 import io.olares.secrets.SecretRef;
 import io.olares.secrets.SecretValue;
 import io.olares.secrets.k8s.internal.KubeCallException;
+import io.olares.secrets.k8s.internal.KubeJson;
 import io.olares.secrets.k8s.internal.SecretsApi;
 import io.olares.secrets.spi.AccessContext;
 import io.olares.secrets.spi.SecretInfo;
@@ -121,15 +122,12 @@ class RealClusterTest {
   void aStaleResourceVersionIsAConflictAndWritersOfDifferentKeysLoseNothing() throws Exception {
     store.write(ref("seed"), SecretValue.ofString("x"), WRITE);
     SecretsApi api = new SecretsApi(client, Duration.ofMinutes(1), Duration.ofSeconds(30));
-    String stale = api.read(namespace, secret).orElseThrow().getMetadata().getResourceVersion();
+    String stale = api.read(namespace, secret).orElseThrow().resourceVersion();
     store.write(ref("seed"), SecretValue.ofString("y"), WRITE);
 
     KubeCallException conflict = null;
     try {
-      api.mergePatch(
-          namespace,
-          secret,
-          "{\"metadata\":{\"resourceVersion\":\"" + stale + "\"},\"data\":{\"seed\":\"eg==\"}}");
+      api.mergePatch(namespace, secret, KubeJson.keyPatch(stale, "seed", "z".getBytes(UTF_8)));
     } catch (KubeCallException e) {
       conflict = e;
     }

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
 import io.kubernetes.client.openapi.ApiClient;
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1Secret;
 import io.olares.secrets.AccessDeniedException;
 import io.olares.secrets.SecretNotFoundException;
 import io.olares.secrets.SecretsException;
@@ -14,6 +12,7 @@ import io.olares.secrets.StoreUnavailableException;
 import io.olares.secrets.k8s.fake.FakeKubeApiServer;
 import io.olares.secrets.k8s.internal.Failures;
 import io.olares.secrets.k8s.internal.KubeCallException;
+import io.olares.secrets.k8s.internal.KubeJson;
 import io.olares.secrets.k8s.internal.SecretsApi;
 import io.olares.secrets.k8s.support.KubeFixture;
 import java.time.Duration;
@@ -56,8 +55,13 @@ class ServerAnswersTest {
     void run() throws KubeCallException;
   }
 
-  private static V1Secret secret(String name, Map<String, byte[]> data) {
-    return new V1Secret().metadata(new V1ObjectMeta().name(name)).data(data);
+  private static byte[] secret(String name, Map<String, byte[]> data) {
+    Map.Entry<String, byte[]> only = data.entrySet().iterator().next();
+    return KubeJson.newSecret(NS, name, Map.of(), only.getKey(), only.getValue());
+  }
+
+  private static byte[] utf8(String json) {
+    return json.getBytes(UTF_8);
   }
 
   @Test
@@ -107,7 +111,7 @@ class ServerAnswersTest {
     fake.putImmutable(NS, "frozen", Map.of("k", "x".getBytes(UTF_8)));
 
     SecretsException e =
-        failure("frozen", () -> api.mergePatch(NS, "frozen", "{\"data\":{\"k\":\"eQ==\"}}"));
+        failure("frozen", () -> api.mergePatch(NS, "frozen", utf8("{\"data\":{\"k\":\"eQ==\"}}")));
 
     assertThat(e).isInstanceOf(ImmutableSecretException.class);
     assertThat(((ImmutableSecretException) e).status()).isEqualTo(422);
@@ -118,13 +122,14 @@ class ServerAnswersTest {
 
   @Test
   void a400ForBrokenInputIsARejection() {
-    SecretsException e = failure("x", () -> api.mergePatch(NS, "x", "{\"data\":{\"k\":\"%%%\"}}"));
+    SecretsException e =
+        failure("x", () -> api.mergePatch(NS, "x", utf8("{\"data\":{\"k\":\"%%%\"}}")));
 
     // the Secret does not exist, so the server answers 404 before looking at the body
     assertThat(e).isInstanceOf(SecretNotFoundException.class);
     fake.putKeys(NS, "x", Map.of("k", new byte[] {1}));
     SecretsException bad =
-        failure("x", () -> api.mergePatch(NS, "x", "{\"data\":{\"k\":\"%%%\"}}"));
+        failure("x", () -> api.mergePatch(NS, "x", utf8("{\"data\":{\"k\":\"%%%\"}}")));
     assertThat(bad).isInstanceOf(SecretRejectedException.class);
     assertThat(((SecretRejectedException) bad).status()).isEqualTo(400);
     assertThat(bad.getMessage()).contains("illegal base64 data");
@@ -134,13 +139,7 @@ class ServerAnswersTest {
   void a409ForAStaleVersionIsRetryableUnavailability() {
     fake.putKeys(NS, "s", Map.of("k", new byte[] {1}));
     SecretsException conflict =
-        failure(
-            "s",
-            () ->
-                api.mergePatch(
-                    NS,
-                    "s",
-                    "{\"metadata\":{\"resourceVersion\":\"1\"},\"data\":{\"k\":\"AA==\"}}"));
+        failure("s", () -> api.mergePatch(NS, "s", KubeJson.keyPatch("1", "k", new byte[] {0})));
 
     assertThat(conflict)
         .isInstanceOf(StoreUnavailableException.class)

@@ -1,9 +1,8 @@
 package io.olares.secrets.k8s.internal;
 
-import io.kubernetes.client.openapi.models.V1ObjectMeta;
-import io.kubernetes.client.openapi.models.V1Secret;
-import io.kubernetes.client.openapi.models.V1SecretList;
-import io.kubernetes.client.util.Watch;
+import io.olares.secrets.k8s.internal.KubeJson.SecretPage;
+import io.olares.secrets.k8s.internal.KubeJson.WatchEvent;
+import io.olares.secrets.k8s.internal.SecretsApi.SecretWatch;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.HashMap;
@@ -28,7 +27,7 @@ final class NamespaceWatcher implements Runnable {
   private final SecretWatchHub hub;
   private final Thread thread;
   private volatile boolean stopped;
-  private volatile Watch<V1Secret> current;
+  private volatile SecretWatch current;
 
   NamespaceWatcher(
       String namespace,
@@ -75,7 +74,9 @@ final class NamespaceWatcher implements Runnable {
           continue;
         }
         pause("the watch failed (" + e.code() + " " + e.reason() + ": " + e.serverMessage() + ")");
-      } catch (RuntimeException e) {
+      } catch (Exception e) {
+        // IOException, runtime failures, and checked exceptions OkHttp's Kotlin code throws
+        // undeclared (an InterruptedException when stop() interrupts a read)
         if (stopped) {
           break;
         }
@@ -92,19 +93,18 @@ final class NamespaceWatcher implements Runnable {
       String token = null;
       try {
         do {
-          V1SecretList page = api.list(namespace, null, token, settings.pageSize());
-          if (listVersion == null && page.getMetadata() != null) {
-            listVersion = page.getMetadata().getResourceVersion();
+          SecretPage page = api.list(namespace, null, token, settings.pageSize());
+          if (listVersion == null) {
+            listVersion = page.resourceVersion();
           }
-          for (V1Secret s : page.getItems()) {
-            V1ObjectMeta meta = s.getMetadata();
-            wipe(s);
-            if (meta != null && meta.getName() != null) {
-              versions.put(meta.getName(), meta.getResourceVersion());
+          for (KubeSecret s : page.items()) {
+            s.wipe();
+            if (s.name() != null) {
+              versions.put(s.name(), s.resourceVersion());
             }
           }
-          token = page.getMetadata() == null ? null : page.getMetadata().getContinue();
-        } while (token != null && !token.isEmpty() && !stopped);
+          token = page.continueToken();
+        } while (token != null && !stopped);
       } catch (KubeCallException e) {
         if (e.code() == 410 && attempt < MAX_LIST_RESTARTS) {
           continue;
@@ -117,38 +117,35 @@ final class NamespaceWatcher implements Runnable {
   }
 
   /** Follows one watch request; returns the version to resume from, null to relist. */
-  private String watchFrom(String resourceVersion) throws KubeCallException {
+  private String watchFrom(String resourceVersion) throws KubeCallException, IOException {
     String last = resourceVersion;
     boolean sawEvent = false;
     long started = System.nanoTime();
-    Watch<V1Secret> watch = api.watch(namespace, resourceVersion, settings.timeout());
+    SecretWatch watch = api.watch(namespace, resourceVersion, settings.timeout());
     current = watch;
     try {
-      if (stopped) {
-        return last;
-      }
-      for (Watch.Response<V1Secret> event : watch) {
+      WatchEvent event;
+      while (!stopped && (event = watch.next()) != null) {
         sawEvent = true;
-        if ("ERROR".equals(event.type)) {
-          KubeCallException failure = SecretsApi.fromStatus(500, event.status, -1);
+        if ("ERROR".equals(event.type())) {
+          KubeCallException failure = SecretsApi.fromStatus(500, event.status(), -1);
           if (failure.code() == 410) {
             LOG.debug("watch of namespace {} expired: {}", namespace, failure.serverMessage());
             return null;
           }
           throw failure;
         }
-        V1Secret secret = event.object;
-        if (secret == null || secret.getMetadata() == null) {
+        KubeSecret secret = event.secret();
+        if (secret == null || secret.name() == null) {
           continue;
         }
-        V1ObjectMeta meta = secret.getMetadata();
-        wipe(secret);
-        if (meta.getResourceVersion() != null) {
-          last = meta.getResourceVersion();
+        secret.wipe();
+        if (secret.resourceVersion() != null) {
+          last = secret.resourceVersion();
         }
-        switch (event.type) {
-          case "ADDED", "MODIFIED" -> hub.event(namespace, meta.getName(), last, true);
-          case "DELETED" -> hub.event(namespace, meta.getName(), last, false);
+        switch (event.type()) {
+          case "ADDED", "MODIFIED" -> hub.event(namespace, secret.name(), last, true);
+          case "DELETED" -> hub.event(namespace, secret.name(), last, false);
           default -> {
             // BOOKMARK and unknown types only move the resume point.
           }
@@ -156,7 +153,7 @@ final class NamespaceWatcher implements Runnable {
       }
     } finally {
       current = null;
-      closeQuietly(watch);
+      watch.close();
     }
     Duration lasted = Duration.ofNanos(System.nanoTime() - started);
     if (sawEvent || lasted.compareTo(settings.timeout().dividedBy(2)) >= 0) {
@@ -194,17 +191,9 @@ final class NamespaceWatcher implements Runnable {
   }
 
   private void closeCurrent() {
-    Watch<V1Secret> w = current;
+    SecretWatch w = current;
     if (w != null) {
-      closeQuietly(w);
-    }
-  }
-
-  private static void closeQuietly(Watch<V1Secret> watch) {
-    try {
-      watch.close();
-    } catch (IOException | RuntimeException ignored) {
-      // closing a dead connection has nothing left to report
+      w.cancel();
     }
   }
 
@@ -214,17 +203,5 @@ final class NamespaceWatcher implements Runnable {
       root = root.getCause();
     }
     return root.getClass().getSimpleName();
-  }
-
-  static void wipe(V1Secret secret) {
-    if (secret.getData() != null) {
-      for (byte[] v : secret.getData().values()) {
-        if (v != null) {
-          java.util.Arrays.fill(v, (byte) 0);
-        }
-      }
-    }
-    secret.setData(null);
-    secret.setStringData(null);
   }
 }

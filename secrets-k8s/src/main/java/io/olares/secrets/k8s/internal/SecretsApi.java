@@ -1,39 +1,40 @@
 package io.olares.secrets.k8s.internal;
 
-import com.google.gson.reflect.TypeToken;
 import io.kubernetes.client.custom.V1Patch;
 import io.kubernetes.client.openapi.ApiClient;
 import io.kubernetes.client.openapi.ApiException;
 import io.kubernetes.client.openapi.apis.CoreV1Api;
 import io.kubernetes.client.openapi.models.V1Secret;
-import io.kubernetes.client.openapi.models.V1SecretList;
-import io.kubernetes.client.openapi.models.V1Status;
-import io.kubernetes.client.openapi.models.V1StatusCause;
-import io.kubernetes.client.openapi.models.V1StatusDetails;
-import io.kubernetes.client.util.PatchUtils;
-import io.kubernetes.client.util.Watch;
-import io.olares.secrets.k8s.SecretRejectedException.Cause;
+import io.olares.secrets.k8s.internal.KubeJson.SecretPage;
+import io.olares.secrets.k8s.internal.KubeJson.Status;
+import io.olares.secrets.k8s.internal.KubeJson.WatchEvent;
 import java.io.IOException;
-import java.lang.reflect.Type;
 import java.time.Duration;
-import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import okhttp3.Call;
+import okhttp3.MediaType;
 import okhttp3.OkHttpClient;
+import okhttp3.Request;
+import okhttp3.RequestBody;
+import okhttp3.Response;
+import okhttp3.ResponseBody;
+import okio.BufferedSource;
 
 /**
- * The Secret calls this module makes, through the official client's {@link CoreV1Api}. Every
- * failure becomes a {@link KubeCallException} carrying the server's {@code Status}; the client's
- * own {@link ApiException} never leaves this class, since its message repeats the whole response
- * body.
+ * The Secret calls this module makes. The official client's {@link CoreV1Api} builds each request
+ * (URL, query parameters, authentication from the kubeconfig or service account) and its HTTP
+ * client sends it; bodies are written and read by {@link KubeJson}, which tolerates fields a newer
+ * API server adds and never quotes a body in an error. Every failure becomes a {@link
+ * KubeCallException} carrying the server's {@code Status}.
  *
  * <p>Thread-safe: the client is.
  */
 public final class SecretsApi {
-  private static final Type WATCH_TYPE = new TypeToken<Watch.Response<V1Secret>>() {}.getType();
+  private static final MediaType JSON = MediaType.get("application/json");
+  private static final MediaType MERGE_PATCH = MediaType.get("application/merge-patch+json");
 
   private final ApiClient client;
   private final CoreV1Api core;
@@ -56,149 +57,220 @@ public final class SecretsApi {
   }
 
   /** Reads a Secret; empty on 404. */
-  public Optional<V1Secret> read(String namespace, String name) throws KubeCallException {
+  public Optional<KubeSecret> read(String namespace, String name) throws KubeCallException {
     try {
-      return Optional.of(core.readNamespacedSecret(name, namespace).execute());
-    } catch (ApiException e) {
-      KubeCallException failure = translate(e);
-      if (failure.code() == 404) {
+      byte[] body = send(build(() -> core.readNamespacedSecret(name, namespace).buildCall(null)));
+      return Optional.of(parse(() -> KubeJson.secret(body), body));
+    } catch (KubeCallException e) {
+      if (e.code() == 404) {
         return Optional.empty();
       }
-      throw failure;
+      throw e;
     }
   }
 
-  /** Creates a Secret. */
-  public V1Secret create(String namespace, V1Secret secret) throws KubeCallException {
+  /** Creates a Secret from a JSON body (see {@link KubeJson#newSecret}); the body is wiped. */
+  public KubeSecret create(String namespace, byte[] secretJson) throws KubeCallException {
     try {
-      return core.createNamespacedSecret(namespace, secret).execute();
-    } catch (ApiException e) {
-      throw translate(e);
+      Request template =
+          build(() -> core.createNamespacedSecret(namespace, new V1Secret()).buildCall(null))
+              .request();
+      Request request = template.newBuilder().post(RequestBody.create(secretJson, JSON)).build();
+      byte[] body = send(client.getHttpClient().newCall(request));
+      return parse(() -> KubeJson.secret(body), body);
+    } finally {
+      Arrays.fill(secretJson, (byte) 0);
     }
   }
 
-  /** Applies a JSON merge patch (RFC 7386) to a Secret. */
-  public V1Secret mergePatch(String namespace, String name, String patch) throws KubeCallException {
+  /** Applies a JSON merge patch (RFC 7386) to a Secret; the patch is wiped. */
+  public KubeSecret mergePatch(String namespace, String name, byte[] patch)
+      throws KubeCallException {
     try {
-      return PatchUtils.patch(
-          V1Secret.class,
-          () -> core.patchNamespacedSecret(name, namespace, new V1Patch(patch)).buildCall(null),
-          V1Patch.PATCH_FORMAT_JSON_MERGE_PATCH,
-          client);
-    } catch (ApiException e) {
-      throw translate(e);
+      Request template =
+          build(
+                  () ->
+                      core.patchNamespacedSecret(name, namespace, new V1Patch("{}"))
+                          .buildCall(null))
+              .request();
+      Request request = template.newBuilder().patch(RequestBody.create(patch, MERGE_PATCH)).build();
+      byte[] body = send(client.getHttpClient().newCall(request));
+      return parse(() -> KubeJson.secret(body), body);
+    } finally {
+      Arrays.fill(patch, (byte) 0);
     }
   }
 
   /** Deletes a Secret; false on 404. */
   public boolean delete(String namespace, String name) throws KubeCallException {
     try {
-      core.deleteNamespacedSecret(name, namespace).execute();
+      send(build(() -> core.deleteNamespacedSecret(name, namespace).buildCall(null)));
       return true;
-    } catch (ApiException e) {
-      KubeCallException failure = translate(e);
-      if (failure.code() == 404) {
+    } catch (KubeCallException e) {
+      if (e.code() == 404) {
         return false;
       }
-      throw failure;
+      throw e;
     }
   }
 
-  /** One page of the Secrets in a namespace. */
-  public V1SecretList list(String namespace, String labelSelector, String continueToken, int limit)
+  /** One page of the Secrets in a namespace; the caller wipes the items. */
+  public SecretPage list(String namespace, String labelSelector, String continueToken, int limit)
       throws KubeCallException {
-    try {
-      return core.listNamespacedSecret(namespace)
-          .labelSelector(labelSelector)
-          ._continue(continueToken)
-          .limit(limit)
-          .execute();
-    } catch (ApiException e) {
-      throw translate(e);
-    }
+    byte[] body =
+        send(
+            build(
+                () ->
+                    core.listNamespacedSecret(namespace)
+                        .labelSelector(labelSelector)
+                        ._continue(continueToken)
+                        .limit(limit)
+                        .buildCall(null)));
+    return parse(() -> KubeJson.secretList(body), body);
   }
 
-  /**
-   * Opens a watch of the Secrets in a namespace from {@code resourceVersion}. The caller closes it.
-   */
-  public Watch<V1Secret> watch(String namespace, String resourceVersion, Duration timeout)
+  /** Opens a watch of the Secrets in a namespace from {@code resourceVersion}. */
+  public SecretWatch watch(String namespace, String resourceVersion, Duration timeout)
       throws KubeCallException {
+    Call template =
+        build(
+            () ->
+                core.listNamespacedSecret(namespace)
+                    .watch(true)
+                    .allowWatchBookmarks(true)
+                    .resourceVersion(resourceVersion)
+                    .timeoutSeconds((int) Math.max(1, timeout.toSeconds()))
+                    .buildCall(null));
+    Call call = watchHttp.newCall(template.request());
+    Response response;
     try {
-      Call call =
-          core.listNamespacedSecret(namespace)
-              .watch(true)
-              .allowWatchBookmarks(true)
-              .resourceVersion(resourceVersion)
-              .timeoutSeconds((int) Math.max(1, timeout.toSeconds()))
-              .buildCall(null);
-      return Watch.createWatch(client, watchHttp.newCall(call.request()), WATCH_TYPE);
-    } catch (ApiException e) {
-      throw translate(e);
+      response = call.execute();
+    } catch (IOException e) {
+      throw new KubeCallException(e);
     }
+    if (!response.isSuccessful()) {
+      try (response) {
+        throw failure(response, bytes(response));
+      } catch (IOException e) {
+        throw new KubeCallException(e);
+      }
+    }
+    return new SecretWatch(call, response);
   }
 
-  /** Turns the client's exception into a {@link KubeCallException}, parsing the Status body. */
-  public KubeCallException translate(ApiException e) {
-    if (e.getCode() == 0) {
-      Throwable cause = e.getCause();
-      IOException io =
-          cause instanceof IOException ioe
-              ? ioe
-              : new IOException(cause == null ? "no answer" : cause.getClass().getSimpleName());
-      return new KubeCallException(io);
+  /** A running watch: newline-delimited events until the server ends the request. */
+  public static final class SecretWatch implements AutoCloseable {
+    private final Call call;
+    private final Response response;
+    private final BufferedSource source;
+
+    private SecretWatch(Call call, Response response) {
+      this.call = call;
+      this.response = response;
+      ResponseBody body = response.body();
+      this.source = body.source();
     }
-    V1Status status = parseStatus(e.getResponseBody());
-    return fromStatus(e.getCode(), status, retryAfter(e.getResponseHeaders()));
+
+    /** The next event; null where the server ended the watch. */
+    public WatchEvent next() throws IOException {
+      String line;
+      do {
+        line = source.readUtf8Line();
+        if (line == null) {
+          return null;
+        }
+      } while (line.isBlank());
+      return KubeJson.watchEvent(line);
+    }
+
+    /** Breaks the connection; safe from another thread (the reader then sees an IOException). */
+    public void cancel() {
+      call.cancel();
+    }
+
+    /** Ends the watch; call from the thread that reads it. */
+    @Override
+    public void close() {
+      call.cancel();
+      try {
+        response.close();
+      } catch (RuntimeException alreadyBroken) {
+        // a cancelled exchange may refuse to drain; the connection is discarded either way
+      }
+    }
   }
 
   /** A failure from a {@code Status} object (as watch ERROR events carry). */
-  public static KubeCallException fromStatus(int httpCode, V1Status status, long retryAfter) {
-    int code = status != null && status.getCode() != null ? status.getCode() : httpCode;
-    String reason =
-        status != null && status.getReason() != null ? status.getReason() : "HTTP" + code;
+  public static KubeCallException fromStatus(int httpCode, Status status, long retryAfter) {
+    int code = status != null && status.code() != 0 ? status.code() : httpCode;
+    String reason = status != null && status.reason() != null ? status.reason() : "HTTP" + code;
     String message =
-        status != null && status.getMessage() != null
-            ? KubeNames.printable500(status.getMessage())
+        status != null && status.message() != null
+            ? KubeNames.printable500(status.message())
             : "HTTP " + code;
-    List<Cause> causes = new ArrayList<>();
-    V1StatusDetails details = status == null ? null : status.getDetails();
-    if (details != null && details.getCauses() != null) {
-      for (V1StatusCause c : details.getCauses()) {
-        causes.add(
-            new Cause(
-                c.getField(),
-                c.getReason(),
-                c.getMessage() == null ? "" : KubeNames.printable500(c.getMessage())));
-      }
-    }
-    return new KubeCallException(code, reason, message, causes, retryAfter);
+    return new KubeCallException(
+        code, reason, message, status == null ? List.of() : status.causes(), retryAfter);
   }
 
-  private V1Status parseStatus(String body) {
-    if (body == null || body.isBlank()) {
-      return null;
-    }
+  // ------------------------------------------------------------------------------ plumbing
+
+  private interface CallBuilder {
+    Call build() throws ApiException;
+  }
+
+  private interface Parser<T> {
+    T parse() throws IOException;
+  }
+
+  private static Call build(CallBuilder builder) {
     try {
-      V1Status status = io.kubernetes.client.openapi.JSON.deserialize(body, V1Status.class);
-      return status != null && "Status".equals(status.getKind()) ? status : null;
-    } catch (RuntimeException notStatus) {
-      return null;
+      return builder.build();
+    } catch (ApiException e) {
+      // only thrown for a missing required parameter, which callers never omit
+      throw new IllegalArgumentException("cannot build a Kubernetes request (" + e.getCode() + ")");
     }
   }
 
-  private static long retryAfter(Map<String, List<String>> headers) {
-    if (headers == null) {
+  private static byte[] send(Call call) throws KubeCallException {
+    try (Response response = call.execute()) {
+      byte[] body = bytes(response);
+      if (!response.isSuccessful()) {
+        throw failure(response, body);
+      }
+      return body;
+    } catch (IOException e) {
+      throw new KubeCallException(e);
+    }
+  }
+
+  private static <T> T parse(Parser<T> parser, byte[] body) throws KubeCallException {
+    try {
+      return parser.parse();
+    } catch (IOException e) {
+      throw new KubeCallException(e);
+    } finally {
+      Arrays.fill(body, (byte) 0);
+    }
+  }
+
+  private static byte[] bytes(Response response) throws IOException {
+    ResponseBody body = response.body();
+    return body == null ? new byte[0] : body.bytes();
+  }
+
+  private static KubeCallException failure(Response response, byte[] body) {
+    Status status = KubeJson.status(body);
+    return fromStatus(response.code(), status, retryAfter(response.header("Retry-After")));
+  }
+
+  private static long retryAfter(String header) {
+    if (header == null) {
       return -1;
     }
-    for (Map.Entry<String, List<String>> h : headers.entrySet()) {
-      if ("retry-after".equalsIgnoreCase(h.getKey()) && !h.getValue().isEmpty()) {
-        try {
-          return Long.parseLong(h.getValue().get(0).trim());
-        } catch (NumberFormatException e) {
-          return -1;
-        }
-      }
+    try {
+      return Long.parseLong(header.trim());
+    } catch (NumberFormatException e) {
+      return -1;
     }
-    return -1;
   }
 }

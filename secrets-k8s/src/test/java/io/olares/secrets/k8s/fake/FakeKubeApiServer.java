@@ -74,6 +74,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
   private final List<Runnable> afterNextGet = new ArrayList<>();
   private final List<int[]> injectedFailures = new ArrayList<>();
   private volatile boolean watchesPaused;
+  private volatile boolean futureFields;
   private volatile boolean closed;
 
   private FakeKubeApiServer(long initialRevision, long compactedBelow, Clock clock) {
@@ -120,6 +121,15 @@ public final class FakeKubeApiServer implements AutoCloseable {
     synchronized (lock) {
       tokens.put(token, user);
     }
+    return this;
+  }
+
+  /**
+   * Makes every Secret this server sends carry fields a newer API server might add (at the top
+   * level and in metadata), which the client must skip.
+   */
+  public FakeKubeApiServer sendFutureFields(boolean on) {
+    futureFields = on;
     return this;
   }
 
@@ -472,7 +482,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
     Runnable hook;
     synchronized (lock) {
       StoredSecret s = secrets.getOrDefault(namespace, Map.of()).get(name);
-      answer = s == null ? notFound(name) : json(200, s.toJson(true));
+      answer = s == null ? notFound(name) : json(200, render(s, true));
       hook = afterNextGet.isEmpty() ? null : afterNextGet.remove(0);
     }
     if (hook != null) {
@@ -526,7 +536,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
       }
       ArrayNode items = list.putArray("items");
       for (StoredSecret s : page) {
-        items.add(s.toJson(false));
+        items.add(render(s, false));
       }
       return json(200, list);
     }
@@ -602,7 +612,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
             details(s.name, "secrets"));
       }
       commit("ADDED", s);
-      return json(201, s.toJson(true));
+      return json(201, render(s, true));
     }
   }
 
@@ -677,10 +687,10 @@ public final class FakeKubeApiServer implements AutoCloseable {
       return invalid;
     }
     if (now.sameContent(old)) {
-      return json(200, old.toJson(true));
+      return json(200, render(old, true));
     }
     commit("MODIFIED", now);
-    return json(200, now.toJson(true));
+    return json(200, render(now, true));
   }
 
   private MockResponse delete(String namespace, String name, JsonNode body) {
@@ -965,14 +975,23 @@ public final class FakeKubeApiServer implements AutoCloseable {
         .build();
   }
 
-  private static String eventLine(String type, StoredSecret s) {
+  private String eventLine(String type, StoredSecret s) {
     ObjectNode event = JSON.createObjectNode();
     event.put("type", type);
-    event.set("object", s.toJson(true));
+    event.set("object", render(s, true));
     return new String(bytes(event), StandardCharsets.UTF_8);
   }
 
   // ------------------------------------------------------------------ helpers
+
+  private ObjectNode render(StoredSecret s, boolean withKind) {
+    ObjectNode o = s.toJson(withKind);
+    if (futureFields) {
+      ((ObjectNode) o.get("metadata")).putObject("futureMetadata").put("since", "1.99");
+      o.putArray("futureTopLevel").add(1).add("two");
+    }
+    return o;
+  }
 
   private String now() {
     return clock.instant().truncatedTo(ChronoUnit.SECONDS).toString();
@@ -1215,6 +1234,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
         ObjectNode a = meta.putObject("annotations");
         annotations.forEach(a::put);
       }
+
       if (immutable != null) {
         o.put("immutable", immutable);
       }
