@@ -303,25 +303,42 @@ def infisical(results):
     out = ["## Remote read: Infisical store (cache off) vs raw OkHttp GET", ""]
     store = jmh.get("InfisicalReadBenchmark.storeRead")
     raw = jmh.get("InfisicalReadBenchmark.rawOkHttpGet")
+    parsed = jmh.get("InfisicalReadBenchmark.rawOkHttpGetAndParse")
     if not (store and raw):
         return out + ["Not measured in this run: the Infisical store is not in this build yet.",
                       ""], [("infisical read / raw GET", None, None, 1.15)]
     r50 = pct(store, "50.0") / pct(raw, "50.0")
     ratio = score(store) / score(raw)
     ok = ratio <= 1.15
+    rows = [["store read (`InfisicalStore.read`)", fmt(score(store)), fmt(pct(store, "50.0")),
+             fmt(pct(store, "99.0"))],
+            ["raw OkHttp GET", fmt(score(raw)), fmt(pct(raw, "50.0")), fmt(pct(raw, "99.0"))]]
+    if parsed:
+        rows.append(["raw OkHttp GET + Jackson parse", fmt(score(parsed)),
+                     fmt(pct(parsed, "50.0")), fmt(pct(parsed, "99.0"))])
     out += [
-        "A secret read through the `infisical` store with the cache off, against the raw OkHttp "
-        "GET of the same URL (same headers) on the same local fake server, every call timed. "
-        "Target: ≤ 1.15 × the raw GET (mean).",
+        "A secret read through the `infisical` store with no cache (the store never caches; the "
+        "facade's cache is the one that can be off), against a raw OkHttp GET of the very URL the "
+        "store requested, with its access token, on the same in-process Infisical fake; every "
+        "call timed. Target: ≤ 1.15 × the raw GET (mean).",
         "",
-        table(["subject", "mean µs", "p50 µs", "p99 µs"], [
-            ["store read", fmt(score(store)), fmt(pct(store, "50.0")), fmt(pct(store, "99.0"))],
-            ["raw OkHttp GET", fmt(score(raw)), fmt(pct(raw, "50.0")), fmt(pct(raw, "99.0"))],
-        ]),
+        table(["subject", "mean µs", "p50 µs", "p99 µs"], rows),
         "",
         "Ratio (mean): **%.2f** (p50: %.2f); target ≤ 1.15: %s." % (ratio, r50, verdict(ok)),
         "",
     ]
+    if not ok:
+        extra = score(store) - score(raw)
+        why = ("**Why the target is missed**: the store spends %s µs more per read than the raw "
+               "GET. " % fmt(extra))
+        if parsed:
+            why += ("Parsing the answer alone accounts for %s µs of that (the raw GET with a "
+                    "Jackson parse is %.2f × the raw GET); the rest is the store's own work per "
+                    "read: resolving the reference to project, environment and path, the token "
+                    "check, the per-host retry gate, and building the `Secret` with its metadata "
+                    "and a wiped copy of the value." % (fmt(score(parsed) - score(raw)),
+                                                         score(parsed) / score(raw)))
+        out += [why, ""]
     return out, [("infisical read / raw GET", ok, ratio, 1.15)]
 
 
@@ -339,26 +356,48 @@ def vault(results):
     dec = crypto.get("VaultCryptoBenchmark.itemDecrypt")
     jce = crypto.get("VaultCryptoBenchmark.jceAesGcmDecrypt")
     if dec and jce:
-        ratio = (1 / score(dec)) / (1 / score(jce))
+        ratio = score(dec) / score(jce)
         ok = ratio <= 1.5
         verdicts.append(("vault decrypt / raw AES-GCM", ok, ratio, 1.5))
-        out += ["### Item decrypt vs raw JCE AES-GCM", "",
-                table(["subject", "ops/µs", "µs/op", "B/op"],
-                      [["vault item decrypt", fmt(score(dec)), fmt(1 / score(dec)),
-                        fmt(alloc(dec))],
-                       ["raw JCE AES-256-GCM", fmt(score(jce)), fmt(1 / score(jce)),
-                        fmt(alloc(jce))]]),
+        out += ["### Item decrypt step vs raw JCE AES-256-GCM", "",
+                "The vault's decrypt step (associated data from the vault id and the row's public "
+                "columns, then `AesGcm.decrypt`) against `Cipher` used directly on the same key, "
+                "nonce, associated data and 96-byte ciphertext.", "",
+                table(["subject", "µs/op", "B/op"],
+                      [["vault item decrypt step", fmt(score(dec)), fmt(alloc(dec))],
+                       ["raw JCE AES-256-GCM", fmt(score(jce)), fmt(alloc(jce))]]),
                 "", "Ratio (time per op): **%.2f**; target ≤ 1.5: %s." % (ratio, verdict(ok)), ""]
+        if not ok:
+            out += ["**Why the target is missed**: both create and initialise a `Cipher` per "
+                    "call; the vault's step also builds the associated data from the vault id and "
+                    "the row's seven public columns and copies the value key, %s B more per "
+                    "decrypt than the baseline. On this loaded machine the two run a few seconds "
+                    "apart, so part of the gap is noise: `--full` repeats them." %
+                    fmt((alloc(dec) or 0) - (alloc(jce) or 0)), ""]
     rows = []
     for label, key in (("item read with approval verification", "readWithApproval"),
                        ("item read without approval verification", "readWithoutApproval"),
                        ("raw JDK Ed25519 verify", "jdkEd25519Verify")):
         r = crypto.get("VaultCryptoBenchmark." + key)
         if r:
-            rows.append([label, fmt(score(r)), fmt(1 / score(r)), fmt(alloc(r))])
+            rows.append([label, fmt(score(r)), fmt(alloc(r))])
     if rows:
         out += ["### Item read with and without approval verification", "",
-                table(["subject", "ops/µs", "µs/op", "B/op"], rows), ""]
+                "A whole `Vault.readField` (SQLite row and bucket check, decrypt) with a fresh "
+                "approval made outside the measured time; once with the vault's verifier "
+                "(JWS parse, trusted-DID check, Ed25519 verify, challenge, age, and the nonce "
+                "recorded durably in the vault's database), once with a verifier that accepts "
+                "anything. The raw JDK Ed25519 verify of the same signature is the floor of the "
+                "cryptographic part.", "",
+                table(["subject", "µs/op", "B/op"], rows), ""]
+        w = crypto.get("VaultCryptoBenchmark.readWithApproval")
+        wo = crypto.get("VaultCryptoBenchmark.readWithoutApproval")
+        ed = crypto.get("VaultCryptoBenchmark.jdkEd25519Verify")
+        if w and wo and ed:
+            out += ["Verification adds %s µs per read (%.2f × the read without it); the raw "
+                    "signature check is %s µs of that." % (fmt(score(w) - score(wo)),
+                                                          score(w) / score(wo), fmt(score(ed))),
+                    ""]
     small = put.get("VaultPutBenchmark.put:items=100")
     large = put.get("VaultPutBenchmark.put:items=100000")
     if small and large:
@@ -366,10 +405,8 @@ def vault(results):
         ok = ratio <= 1.5
         verdicts.append(("vault put at 100,000 / at 100 items", ok, ratio, 1.5))
         out += ["### Put at 100 vs 100,000 items", "",
-                table(["items in the vault", "mean µs", "p50 µs", "p99 µs"],
-                      [["100", fmt(score(small)), fmt(pct(small, "50.0")), fmt(pct(small, "99.0"))],
-                       ["100,000", fmt(score(large)), fmt(pct(large, "50.0")),
-                        fmt(pct(large, "99.0"))]]),
+                table(["items in the vault", "µs per put"],
+                      [["100", fmt(score(small))], ["100,000", fmt(score(large))]]),
                 "", "Ratio (mean): **%.2f**; target ≤ 1.5: %s." % (ratio, verdict(ok)), ""]
     sdk = argon.get("Argon2Benchmark.sdk")
     tool = argon.get("Argon2Benchmark.cTool")
@@ -378,14 +415,16 @@ def vault(results):
     if os.path.exists(p):
         tool_state = open(p).read().strip()
     if sdk:
-        rows = [["vault Argon2id (Bouncy Castle)", fmt(score(sdk) * 1000 if unit(sdk) == "s/op"
-                                                      else score(sdk)), unit(sdk)]]
+        rows = [["vault Argon2id (Bouncy Castle)", fmt(score(sdk)), unit(sdk)]]
         if tool:
             rows.append(["argon2 C tool (process per hash)", fmt(score(tool)), unit(tool)])
             ratio = score(sdk) / score(tool)
             ok = ratio <= 2.0
             verdicts.append(("Argon2id / argon2 C tool", ok, ratio, 2.0))
         out += ["### Argon2id at the vault's default parameters vs the argon2 C tool", "",
+                "Both derive the same 32-byte hash (checked before measuring) at the vault's "
+                "default parameters (`KdfParams.DEFAULT`); the tool runs as one process per hash, "
+                "so its figure includes process start-up. Single-shot times, averaged.", "",
                 table(["subject", "time per hash", "unit"], rows), ""]
         if tool:
             out += ["Ratio: **%.2f**; target ≤ 2: %s." % (ratio, verdict(ok)), ""]
