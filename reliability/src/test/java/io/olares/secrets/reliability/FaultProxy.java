@@ -35,8 +35,9 @@ import okio.ByteString;
  * with an injected fault instead. It counts every request it receives, per path prefix, so tests
  * can assert how many calls a client made.
  *
- * <p>Faults: the connection reset while the body is sent, no answer at all (a read timeout), a body
- * trickling out, a status with {@code Retry-After}, a body that is not JSON, and a 401.
+ * <p>Faults: the connection reset while the body is sent, no answer at all (a read timeout), the
+ * real answer trickling out byte by byte, a status with {@code Retry-After}, a body that is not
+ * JSON, and a 401.
  */
 final class FaultProxy implements AutoCloseable {
   /** What to answer instead of forwarding. */
@@ -161,10 +162,16 @@ final class FaultProxy implements AutoCloseable {
     total.incrementAndGet();
     counts.computeIfAbsent(path, p -> new AtomicInteger()).incrementAndGet();
     Fault fault = nextFault(path);
-    if (fault != null) {
-      return faulty(fault);
+    if (fault == null) {
+      return forward(request).build();
     }
-    return forward(request);
+    if (fault.kind().equals("slow body")) {
+      // the real answer, trickling out one byte per period
+      return forward(request)
+          .throttleBody(1, fault.bytePeriod().toNanos(), TimeUnit.NANOSECONDS)
+          .build();
+    }
+    return faulty(fault);
   }
 
   private Fault nextFault(String path) {
@@ -197,10 +204,6 @@ final class FaultProxy implements AutoCloseable {
             .build();
       case "no answer":
         return b.body(json).onResponseStart(SocketEffect.Stall.INSTANCE).build();
-      case "slow body":
-        return b.body(json)
-            .throttleBody(1, fault.bytePeriod().toNanos(), TimeUnit.NANOSECONDS)
-            .build();
       case "malformed JSON":
         return b.body("{\"code\":0,\"data\":{\"name\":").build();
       case "answer":
@@ -213,7 +216,7 @@ final class FaultProxy implements AutoCloseable {
     }
   }
 
-  private MockResponse forward(RecordedRequest request) {
+  private MockResponse.Builder forward(RecordedRequest request) {
     HttpUrl target =
         upstream
             .newBuilder()
@@ -256,9 +259,9 @@ final class FaultProxy implements AutoCloseable {
           }
         }
       }
-      return b.body(new Buffer().write(response.body().bytes())).build();
+      return b.body(new Buffer().write(response.body().bytes()));
     } catch (IOException e) {
-      return new MockResponse.Builder().code(502).body("proxy: " + e).build();
+      return new MockResponse.Builder().code(502).body("proxy: " + e);
     }
   }
 
