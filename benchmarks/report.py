@@ -254,8 +254,10 @@ def provider(results):
         "run %sx real time and the token is renewed at half its 5-minute life, so a renewal "
         "(bcrypt at cost 10, then a token request) starts every 6 s of real time while the calls "
         "go on; the fake granted %s access tokens in %s s of the trial. The steady subject "
-        "keeps one token for the whole run: its spread is this machine's noise floor. Target: "
-        "p99 ≤ 1.2 × p50 during renewals."
+        "keeps one token for the whole run: its spread is this machine's noise floor. The fake's "
+        "server is moved to sockets with `TCP_NODELAY` (without it every exchange with "
+        "MockWebServer costs about 45 ms of delayed acknowledgement on Linux loopback, which "
+        "would hide everything else). Target: p99 ≤ 1.2 × p50 during renewals."
         % (counts.get("clockSpeed", "?"), counts.get("accessTokensGranted", "?"),
            counts.get("trialSeconds", "?")),
         "",
@@ -469,8 +471,11 @@ def main():
         "# Benchmarks",
         "",
         "Written by `benchmarks/run.sh` (do not edit by hand: run it again). Every subject is "
-        "measured beside its baseline in the same JMH run, on the same machine, one after the "
-        "other; ratios compare figures of that run only.",
+        "measured beside its baseline in the same JMH run (one `java -jar benchmarks.jar` "
+        "invocation per pair, in which JMH forks a fresh JVM for each benchmark method so that "
+        "one subject's JIT profile does not colour another's), on the same machine, one after "
+        "the other; ratios compare figures of that run only. Raw JMH JSON and logs are left in "
+        "`benchmarks/target/results/`.",
         "",
         table(["", ""], [
             ["date (UTC)", a.started],
