@@ -211,6 +211,18 @@ final class DemoCommand implements Callable<Integer> {
 
       out.println();
       out.println("== audit trail");
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      for (String line : Files.readAllLines(audit, StandardCharsets.UTF_8)) {
+        var event = json.readTree(line);
+        out.printf(
+            "   %2s %-6s %-62s %-18s %s%n",
+            event.path("seq").asText(),
+            event.path("operation").asText(),
+            event.path("reference").asText(),
+            event.path("decision").asText(),
+            event.path("outcome").asText());
+      }
       AuditVerifier.Result verified = AuditVerifier.verify(audit);
       out.println("   " + audit.getFileName() + ": " + verified.describe());
       if (!verified.ok()) {
