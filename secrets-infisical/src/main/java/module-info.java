@@ -4,11 +4,13 @@
  */
 module io.olares.secrets.infisical {
   requires transitive io.olares.secrets.api;
+  requires io.olares.secrets.provider;
   requires okhttp3;
   requires com.fasterxml.jackson.databind;
 
   exports io.olares.secrets.infisical;
 
   provides io.olares.secrets.spi.SecretStoreProvider with
-      io.olares.secrets.infisical.InfisicalStoreProvider;
+      io.olares.secrets.infisical.InfisicalStoreProvider,
+      io.olares.secrets.infisical.OlaresSecretStoreProvider;
 }
