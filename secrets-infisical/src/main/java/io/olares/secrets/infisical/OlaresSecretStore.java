@@ -23,9 +23,11 @@ import io.olares.secrets.spi.SecretInfo;
 import io.olares.secrets.spi.SecretStore;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
@@ -155,7 +157,7 @@ public final class OlaresSecretStore implements SecretStore {
     ProviderPermission permission = permission(workspace, op);
     return workspace.equals(caller)
         ? new ResourceInfo(Classification.APPLICATION_CREDENTIAL, caller, permission)
-        : new ResourceInfo(Classification.CREDENTIAL, null, permission);
+        : new ResourceInfo(Classification.CREDENTIAL, workspace, permission);
   }
 
   @Override
@@ -180,7 +182,7 @@ public final class OlaresSecretStore implements SecretStore {
               ref,
               describe(ref, context.app()).classification(),
               SecretValue.adopt(bytes),
-              SecretMetadata.EMPTY));
+              new SecretMetadata(null, null, null, null, Map.of("env", t.env))));
     } finally {
       Arrays.fill(stored, '\0');
     }
@@ -263,16 +265,16 @@ public final class OlaresSecretStore implements SecretStore {
           continue;
         }
         try {
-          out.add(
-              new SecretInfo(
-                  SecretRef.of(name, workspace, env, secret),
-                  classification,
-                  SecretMetadata.EMPTY));
+          SecretRef ref = SecretRef.of(name, workspace, env, secret);
+          if (prefix.covers(ref)) {
+            out.add(new SecretInfo(ref, classification, SecretMetadata.EMPTY));
+          }
         } catch (InvalidReferenceException skipped) {
           LOG.debug("Olares secret store {}: skipping a name that cannot be referenced", name);
         }
       }
     }
+    out.sort(Comparator.comparing(info -> info.ref().toString()));
     return out;
   }
 
@@ -350,6 +352,7 @@ public final class OlaresSecretStore implements SecretStore {
   }
 
   private JsonNode call(String op, String workspace, JsonNode body) {
+    checkOpen();
     return client.call(
         ProviderOp.of(DATA_TYPE, GROUP, VERSION, op + "?workspace=" + workspace), body);
   }
@@ -382,6 +385,6 @@ public final class OlaresSecretStore implements SecretStore {
 
   @Override
   public String toString() {
-    return "OlaresSecretStore[" + name + ", app=" + app + "]";
+    return "OlaresSecretStore[" + name + ", app=" + app + ", " + client.generation() + "]";
   }
 }

@@ -24,6 +24,8 @@ import java.util.Set;
  * <p>The app is the facade's app: its own workspace holds its application credentials.
  */
 public final class OlaresSecretStoreProvider implements SecretStoreProvider {
+  /** The store type. */
+  public static final String TYPE = OlaresSecretStore.TYPE;
 
   /** Used by {@link java.util.ServiceLoader}. */
   public OlaresSecretStoreProvider() {}

@@ -163,10 +163,25 @@ class OlaresSecretStoreTest {
 
       assertThatThrownBy(() -> secrets.get("secret://otherapp/prod/TOKEN"))
           .isInstanceOf(AccessDeniedException.class)
-          .hasMessageContaining("RetrieveSecret?workspace=otherapp");
+          .hasMessageContaining("RetrieveSecret?workspace=otherapp")
+          .hasMessageNotContaining("theirs");
 
       assertThat(olares.requestLines()).isEmpty();
+      assertThat(olares.counts().values().stream().mapToInt(Integer::intValue).sum()).isZero();
     }
+  }
+
+  @Test
+  void generationOneReadsAGrantedWorkspaceThroughSystemServer() throws Exception {
+    olares.secrets().put(olares.user(), "shared", "prod", "API_KEY", "shared-value");
+    try (SecretStore store = store(1)) {
+      assertThat(read(store, "secret://shared/prod/API_KEY")).isEqualTo("shared-value");
+    }
+    assertThat(olares.requestLines())
+        .anyMatch(
+            l ->
+                l.contains(
+                    "/system-server/v1alpha1/secret/secret.infisical/v1/RetrieveSecret?workspace=shared"));
   }
 
   @Test

@@ -24,6 +24,7 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -127,12 +128,22 @@ class VaultTamperTest {
 
   @Test
   void randomByteFlipsInEveryColumnNeverProduceAWrongValue() throws Exception {
-    Random random = new Random(20260520);
+    flipAndCheck(FLIPS, 20260520);
+  }
+
+  @Test
+  @Tag("reliability")
+  void tenThousandRandomByteFlipsNeverProduceAWrongValue() throws Exception {
+    flipAndCheck(10_000, 20260521);
+  }
+
+  private void flipAndCheck(int flips, long seed) throws Exception {
+    Random random = new Random(seed);
     Map<Outcome, Integer> outcomes = new EnumMap<>(Outcome.class);
     Map<String, Integer> flipsPerColumn = new HashMap<>();
     List<String> names = new ArrayList<>(stored.keySet());
 
-    for (int flip = 0; flip < FLIPS; flip++) {
+    for (int flip = 0; flip < flips; flip++) {
       String table = pickTable(random);
       List<String> columns = COLUMNS.get(table);
       String column = columns.get(random.nextInt(columns.size()));
@@ -162,7 +173,7 @@ class VaultTamperTest {
     }
 
     int total = flipsPerColumn.values().stream().mapToInt(Integer::intValue).sum();
-    assertThat(total).isGreaterThanOrEqualTo(1000);
+    assertThat(total).isGreaterThanOrEqualTo(flips * 5 / 6);
     int columnCount = COLUMNS.values().stream().mapToInt(List::size).sum();
     assertThat(flipsPerColumn).as("every column was flipped").hasSize(columnCount);
     assertThat(outcomes.get(Outcome.INTEGRITY_FAILURE)).isPositive();

@@ -1,0 +1,269 @@
+package io.olares.secrets.reliability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.olares.secrets.AccessDeniedException;
+import io.olares.secrets.Operation;
+import io.olares.secrets.SecretRef;
+import io.olares.secrets.SecretValue;
+import io.olares.secrets.SecretsException;
+import io.olares.secrets.StoreUnavailableException;
+import io.olares.secrets.provider.AppKeyAuth;
+import io.olares.secrets.provider.IntegrationStoreProvider;
+import io.olares.secrets.provider.ProviderClient;
+import io.olares.secrets.provider.ProviderOp;
+import io.olares.secrets.provider.ServiceAccountAuth;
+import io.olares.secrets.reliability.FaultProxy.Fault;
+import io.olares.secrets.spi.AccessContext;
+import io.olares.secrets.spi.SecretStore;
+import io.olares.secrets.spi.StoreConfig;
+import io.olares.secrets.spi.StoreContext;
+import io.olares.secrets.testing.fake.olares.FakeOlares;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import okhttp3.OkHttpClient;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Network faults between the provider client (generation 2, service-account token) or the {@code
+ * olares-integration} store and the in-process Olares, injected by a proxy that forwards everything
+ * else: each fault ends in the documented outcome, after exactly the number of calls stated, and
+ * the next call succeeds.
+ *
+ * <p>The provider transport does not repeat a failed call, with one exception: after a 401 it
+ * obtains a fresh credential (a new access token in generation 1; the service-account token file
+ * read again in generation 2) and, where that differs from the one refused, repeats the call once.
+ * It maps timeouts, resets and 5xx/429 answers to {@link StoreUnavailableException} without waiting
+ * for {@code Retry-After}; the facade's cache meets those with stale values and backoff.
+ */
+@Tag("reliability")
+class ProviderNetworkFaultsTest {
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ProviderOp RETRIEVE =
+      ProviderOp.of("secret", "secret.infisical", "v1", "RetrieveSecret?workspace=notes");
+  private static final String CALLS = "/provider/secret/RetrieveSecret";
+  private static final String ACCOUNT = "/provider/integration/api/account/retrieve";
+
+  @TempDir Path dir;
+  private FakeOlares fake;
+  private FaultProxy proxy;
+  private OkHttpClient http;
+  private ProviderClient client;
+  private SecretStore integration;
+
+  @BeforeEach
+  void setUp() throws IOException {
+    fake = FakeOlares.start();
+    fake.registerApp("notes", "k", "s")
+        .serviceAccount("sa-token-1")
+        .grantProvider(FakeOlares.SECRET_PROVIDER_APP, FakeOlares.SECRET_PROVIDER_NAME)
+        .grantProvider(FakeOlares.INTEGRATION_PROVIDER_APP, FakeOlares.INTEGRATION_PROVIDER_NAME);
+    fake.secrets().put("alice", "notes", "prod", "API_KEY", "value-1");
+    fake.integrations()
+        .addAccount("alice", "google", "alice@gmail.com")
+        .accessToken("ya29.token")
+        .expiresAt(System.currentTimeMillis() + 3_600_000);
+    Files.writeString(dir.resolve("token"), "sa-token-1");
+    proxy = new FaultProxy(fake.systemServerUrl());
+    http =
+        new OkHttpClient.Builder()
+            .readTimeout(Duration.ofSeconds(1))
+            .callTimeout(Duration.ofSeconds(5))
+            .build();
+    client =
+        ProviderClient.builder()
+            .auth(ServiceAccountAuth.fromFile(dir.resolve("token")))
+            .endpoint(proxy.url("/provider/secret"))
+            .httpClient(http)
+            .build();
+    integration =
+        new IntegrationStoreProvider()
+            .open(
+                new StoreConfig(
+                    "integration",
+                    IntegrationStoreProvider.TYPE,
+                    Map.of(
+                        "endpoint",
+                        proxy.url("/provider/integration").toString(),
+                        "tokenFile",
+                        dir.resolve("token").toString(),
+                        "timeout",
+                        "1s")),
+                new StoreContext("notes", "alice", Clock.systemUTC(), name -> null, dir));
+  }
+
+  @AfterEach
+  void tearDown() {
+    integration.close();
+    client.close();
+    proxy.close();
+    fake.close();
+    http.dispatcher().executorService().shutdown();
+    http.connectionPool().evictAll();
+  }
+
+  private JsonNode retrieve() {
+    ObjectNode body = JSON.createObjectNode().put("name", "API_KEY").put("env", "prod");
+    return client.call(RETRIEVE, body);
+  }
+
+  private String readAccount() {
+    return integration
+        .read(
+            SecretRef.parse("integration://google/alice@gmail.com#accessToken"),
+            AccessContext.of("notes", Operation.READ))
+        .orElseThrow()
+        .value()
+        .revealString();
+  }
+
+  /** The call fails with {@code type} after exactly one request; the next call succeeds. */
+  private void failsOnceThenRecovers(Fault fault, Class<? extends SecretsException> type) {
+    proxy.inject(CALLS, fault, 1);
+    assertThatThrownBy(this::retrieve).as(fault.kind()).isInstanceOf(type);
+    assertThat(proxy.calls(CALLS)).as("calls after %s", fault.kind()).isEqualTo(1);
+
+    assertThat(retrieve().path("value").asText()).isEqualTo("value-1");
+    assertThat(proxy.calls(CALLS)).isEqualTo(2);
+  }
+
+  @Test
+  void aConnectionResetMidBodyIsUnavailableAfterOneCall() {
+    failsOnceThenRecovers(Fault.reset(), StoreUnavailableException.class);
+  }
+
+  @Test
+  void noAnswerIsAReadTimeoutAfterOneCall() {
+    failsOnceThenRecovers(Fault.noAnswer(), StoreUnavailableException.class);
+  }
+
+  @Test
+  void aSlowBodyWithinTheReadTimeoutIsReadInOneCall() {
+    proxy.inject(CALLS, Fault.slowBody(Duration.ofMillis(5)), 1);
+
+    assertThat(retrieve().path("value").asText()).isEqualTo("value-1");
+    assertThat(proxy.calls(CALLS)).isEqualTo(1);
+  }
+
+  @Test
+  void aBodySlowerThanTheCallTimeoutIsUnavailableAfterOneCall() {
+    failsOnceThenRecovers(Fault.slowBody(Duration.ofMillis(400)), StoreUnavailableException.class);
+  }
+
+  @Test
+  void a429WithRetryAfterIsUnavailableAfterOneCall() {
+    failsOnceThenRecovers(Fault.status(429, 1), StoreUnavailableException.class);
+  }
+
+  @Test
+  void a500WithRetryAfterIsUnavailableAfterOneCall() {
+    failsOnceThenRecovers(Fault.status(500, 2), StoreUnavailableException.class);
+  }
+
+  @Test
+  void malformedJsonIsAnSdkErrorAfterOneCall() {
+    failsOnceThenRecovers(Fault.malformedJson(), SecretsException.class);
+  }
+
+  @Test
+  void a401ForATokenRotatedInFlightReadsTheNewTokenAndRepeatsTheCallOnce() {
+    assertThat(retrieve().path("value").asText()).isEqualTo("value-1");
+    proxy.inject(CALLS, Fault.unauthorizedAfter(this::rotateToken), 1);
+
+    assertThat(retrieve().path("value").asText()).isEqualTo("value-1");
+    assertThat(proxy.calls(CALLS)).isEqualTo(3);
+  }
+
+  @Test
+  void a401WithAnUnchangedTokenIsAccessDeniedWithoutRepeatingTheCall() {
+    proxy.inject(CALLS, Fault.unauthorized(), 1);
+
+    assertThatThrownBy(this::retrieve).isInstanceOf(AccessDeniedException.class);
+    assertThat(proxy.calls(CALLS)).isEqualTo(1);
+    assertThat(retrieve().path("value").asText()).isEqualTo("value-1");
+  }
+
+  @Test
+  void generationOneFetchesANewAccessTokenWhenSystemServerForgetsItsTokensMidRun() {
+    fake.registerApp("legacy", "legacy-key", "legacy-secret")
+        .grantSysData("secret", "secret.infisical", "v1", "RetrieveSecret?workspace=legacy");
+    fake.secrets().put("alice", "legacy", "prod", "API_KEY", "value-2");
+    ProviderOp op =
+        ProviderOp.of("secret", "secret.infisical", "v1", "RetrieveSecret?workspace=legacy");
+    ObjectNode body = JSON.createObjectNode().put("name", "API_KEY").put("env", "prod");
+    try (SecretValue secret = SecretValue.ofString("legacy-secret");
+        ProviderClient gen1 =
+            ProviderClient.builder()
+                .auth(
+                    AppKeyAuth.builder()
+                        .appKey("legacy-key")
+                        .appSecret(secret)
+                        .systemServer(proxy.url("/").toString())
+                        .build())
+                .httpClient(http)
+                .build()) {
+      assertThat(gen1.call(op, body).path("value").asText()).isEqualTo("value-2");
+      fake.restart();
+
+      assertThat(gen1.call(op, body).path("value").asText()).isEqualTo("value-2");
+      assertThat(fake.count(FakeOlares.ACCESS_GRANTED)).isEqualTo(2);
+      assertThat(proxy.calls("/system-server/v1alpha1/secret/")).isEqualTo(3);
+      assertThat(proxy.calls("/permission/v1alpha1/access")).isEqualTo(2);
+    }
+  }
+
+  /** What the kubelet does: a new token bound to the app, swapped into place atomically. */
+  private void rotateToken() {
+    try {
+      fake.serviceAccount("sa-token-2", "notes");
+      Path fresh = dir.resolve("token.new");
+      Files.writeString(fresh, "sa-token-2-rotated");
+      fake.serviceAccount("sa-token-2-rotated", "notes");
+      Files.move(
+          fresh,
+          dir.resolve("token"),
+          StandardCopyOption.REPLACE_EXISTING,
+          StandardCopyOption.ATOMIC_MOVE);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void integrationReadsMeetEachFaultWithTheDocumentedOutcome() {
+    assertThat(readAccount()).isEqualTo("ya29.token");
+    int calls = proxy.calls(ACCOUNT);
+
+    for (Fault fault :
+        new Fault[] {
+          Fault.reset(),
+          Fault.noAnswer(),
+          Fault.status(429, 1),
+          Fault.status(500, 1),
+          Fault.malformedJson()
+        }) {
+      proxy.inject(ACCOUNT, fault, 1);
+      assertThatThrownBy(this::readAccount).as(fault.kind()).isInstanceOf(SecretsException.class);
+      assertThat(proxy.calls(ACCOUNT)).as("calls after %s", fault.kind()).isEqualTo(calls + 1);
+      assertThat(readAccount()).as("recovered after %s", fault.kind()).isEqualTo("ya29.token");
+      calls += 2;
+    }
+    proxy.inject(ACCOUNT, Fault.unauthorizedAfter(this::rotateToken), 1);
+    assertThat(readAccount()).isEqualTo("ya29.token");
+    assertThat(proxy.calls(ACCOUNT)).isEqualTo(calls + 2);
+  }
+}
