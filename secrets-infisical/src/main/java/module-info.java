@@ -4,9 +4,9 @@
  */
 module io.olares.secrets.infisical {
   requires transitive io.olares.secrets.api;
-  requires io.olares.secrets.provider;
   requires okhttp3;
   requires com.fasterxml.jackson.databind;
+  requires transitive io.olares.secrets.provider;
 
   exports io.olares.secrets.infisical;
 

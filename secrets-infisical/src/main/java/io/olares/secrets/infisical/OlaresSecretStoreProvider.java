@@ -1,6 +1,7 @@
 package io.olares.secrets.infisical;
 
 import io.olares.secrets.Classification;
+import io.olares.secrets.provider.ProviderClient;
 import io.olares.secrets.spi.SecretStore;
 import io.olares.secrets.spi.SecretStoreProvider;
 import io.olares.secrets.spi.StoreConfig;
@@ -8,27 +9,30 @@ import io.olares.secrets.spi.StoreContext;
 import java.util.Set;
 
 /**
- * Store type {@code olares-secret}: an app's credentials in Olares' Infisical, reached through the
- * {@code secret.infisical} provider ops, never by talking to Infisical directly. References are
- * {@code <store>://<workspace>/<env>/<NAME>} with {@code env} one of {@code test}, {@code dev},
- * {@code staging}, {@code prod}. The calling app's own workspace holds its application credentials;
- * any other workspace holds credentials that need a grant.
+ * Opens {@link OlaresSecretStore}s (type {@code olares-secret}) from configuration; the options are
+ * those of {@link ProviderClient#fromConfig}:
  *
- * <p>Options are those of {@link io.olares.secrets.provider.ProviderClient#fromConfig}: {@code
- * generation} 1 (system-server with the app key and secret, {@code OS_APP_KEY}, {@code
- * OS_APP_SECRET}, {@code OS_SYSTEM_SERVER}) or 2 (the secret provider's host in {@code endpoint},
- * with the pod's service-account token or {@code tokenFile}), and {@code timeout}.
+ * <pre>{@code
+ * stores:
+ *   secret:
+ *     type: olares-secret
+ *     generation: 1            # sysData via system-server: appKey/appSecret/systemServer,
+ *                              # default OS_APP_KEY, OS_APP_SECRET, OS_SYSTEM_SERVER
+ *     # generation: 2          # provider access: endpoint (required), tokenFile (default the pod's)
+ * }</pre>
+ *
+ * <p>The app is the facade's app: its own workspace holds its application credentials.
  */
 public final class OlaresSecretStoreProvider implements SecretStoreProvider {
   /** The store type. */
-  public static final String TYPE = "olares-secret";
+  public static final String TYPE = OlaresSecretStore.TYPE;
 
-  /** Creates the provider; cheap. */
+  /** Used by {@link java.util.ServiceLoader}. */
   public OlaresSecretStoreProvider() {}
 
   @Override
   public String type() {
-    return TYPE;
+    return OlaresSecretStore.TYPE;
   }
 
   @Override
@@ -38,12 +42,12 @@ public final class OlaresSecretStoreProvider implements SecretStoreProvider {
 
   @Override
   public String description() {
-    return "app credentials in Olares' Infisical through the secret.infisical provider ops";
+    return "Olares' secret provider (secret.infisical), generation 1 or 2";
   }
 
   @Override
   public SecretStore open(StoreConfig config, StoreContext context) {
-    return new OlaresSecretStore(
-        config.name(), io.olares.secrets.provider.ProviderClient.fromConfig(config, context, null));
+    ProviderClient client = ProviderClient.fromConfig(config, context, null);
+    return OlaresSecretStore.owning(config.name(), context.app(), client);
   }
 }
