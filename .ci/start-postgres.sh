@@ -57,6 +57,14 @@ data="$base/data"
 if "$bin/pg_isready" -q -h 127.0.0.1 -p "$port"; then
   log "a server already answers on 127.0.0.1:$port; reusing it"
 else
+  # Nothing answers: whatever is in the data directory is left over from a server that was
+  # killed (its postmaster.pid may even name a PID that now belongs to another process). The
+  # cluster holds only test data, so start again from an empty one.
+  if [[ -e "$data" ]]; then
+    pkill -9 -f -- "-D $data" 2>/dev/null || true
+    log "removing the leftover cluster in $data"
+    rm -rf "$data"
+  fi
   if [[ ! -f "$data/PG_VERSION" ]]; then
     log "initialising a cluster in $data"
     "${run_as[@]}" "$bin/initdb" -D "$data" -U postgres --auth=trust --encoding=UTF8 \
@@ -68,7 +76,7 @@ else
   log "starting PostgreSQL on 127.0.0.1:$port"
   "${run_as[@]}" "$bin/pg_ctl" -D "$data" -l "$base/server.log" -w -t 60 \
     -o "-c listen_addresses=127.0.0.1 -p $port -k $base -c fsync=on" start >&2 || {
-    cat "$base/server.log" >&2
+    tail -n 20 "$base/server.log" >&2
     exit 1
   }
 fi

@@ -26,3 +26,16 @@ for report in */target/surefire-reports/TEST-*.xml; do
                    print cls "." name ": " msg }' "$report")
 done
 [ "$found" -eq 1 ] || echo "  none"
+
+# One closing line over every module's Surefire reports.
+awk '
+  /<testsuite / {
+    for (i = 1; i <= NF; i++) {
+      if ($i ~ /^tests=/)    { v = $i; gsub(/[^0-9]/, "", v); tests += v }
+      if ($i ~ /^failures=/) { v = $i; gsub(/[^0-9]/, "", v); failed += v }
+      if ($i ~ /^errors=/)   { v = $i; gsub(/[^0-9]/, "", v); failed += v }
+      if ($i ~ /^skipped=/)  { v = $i; gsub(/[^0-9]/, "", v); skipped += v }
+    }
+  }
+  END { printf "tests: %d passed, %d failed, %d skipped\n", tests - failed - skipped, failed, skipped }
+' */target/surefire-reports/TEST-*.xml

@@ -40,6 +40,14 @@ public final class SecretRef {
     this.path = List.copyOf(path);
     this.version = version;
     this.field = field;
+    int canonical = toString().length();
+    if (canonical > MAX_LENGTH) {
+      throw new InvalidReferenceException(
+          "reference is "
+              + canonical
+              + " characters long in its canonical form; the limit is "
+              + MAX_LENGTH);
+    }
   }
 
   /**
@@ -224,19 +232,42 @@ public final class SecretRef {
 
   private static String encode(String part) {
     StringBuilder sb = new StringBuilder(part.length());
-    for (byte b : part.getBytes(StandardCharsets.UTF_8)) {
-      int c = b & 0xff;
-      if ((c >= 'a' && c <= 'z')
-          || (c >= 'A' && c <= 'Z')
-          || (c >= '0' && c <= '9')
-          || "-._~@:+=,!$;*()'".indexOf(c) >= 0) {
-        sb.append((char) c);
-      } else {
-        sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
-        sb.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
-      }
-    }
+    part.codePoints()
+        .forEach(
+            cp -> {
+              if (cp < 0x80
+                  ? (cp >= 'a' && cp <= 'z')
+                      || (cp >= 'A' && cp <= 'Z')
+                      || (cp >= '0' && cp <= '9')
+                      || "-._~@:+=,!$;*()'".indexOf(cp) >= 0
+                  : printableUnicode(cp)) {
+                sb.appendCodePoint(cp);
+              } else {
+                for (byte b : new String(Character.toChars(cp)).getBytes(StandardCharsets.UTF_8)) {
+                  int c = b & 0xff;
+                  sb.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)));
+                  sb.append(Character.toUpperCase(Character.forDigit(c & 0xf, 16)));
+                }
+              }
+            });
     return sb.toString();
+  }
+
+  /** Letters, marks, digits, symbols and punctuation stay literal; spaces and invisibles do not. */
+  private static boolean printableUnicode(int cp) {
+    switch (Character.getType(cp)) {
+      case Character.CONTROL:
+      case Character.FORMAT:
+      case Character.SURROGATE:
+      case Character.PRIVATE_USE:
+      case Character.UNASSIGNED:
+      case Character.SPACE_SEPARATOR:
+      case Character.LINE_SEPARATOR:
+      case Character.PARAGRAPH_SEPARATOR:
+        return false;
+      default:
+        return true;
+    }
   }
 
   private static String printable(String text) {

@@ -91,6 +91,29 @@ class SecretRefTest {
   }
 
   @Test
+  void everyAcceptedReferenceHasATextFormWithinTheLimitThatParsesBack() {
+    SecretRef unicode = SecretRef.parse("mem://app/" + "é".repeat(800));
+    assertThat(SecretRef.parse(unicode.toString())).isEqualTo(unicode);
+    assertThat(unicode.toString()).contains("ééé");
+
+    String spaces = "mem://app/" + "%20".repeat(1300);
+    assertThat(spaces.length()).isLessThan(SecretRef.MAX_LENGTH);
+    SecretRef encoded = SecretRef.parse(spaces);
+    assertThat(SecretRef.parse(encoded.toString())).isEqualTo(encoded);
+
+    assertThatThrownBy(() -> SecretRef.of("mem", "app", "\u00a0".repeat(2000)))
+        .isInstanceOf(InvalidReferenceException.class)
+        .hasMessageContaining("canonical form");
+  }
+
+  @Test
+  void keepsInvisibleUnicodeEscapedInTheTextForm() {
+    SecretRef ref = SecretRef.of("x", "c", "a\u200bb\u00a0c");
+    assertThat(ref.toString()).isEqualTo("x://c/a%E2%80%8Bb%C2%A0c");
+    assertThat(SecretRef.parse(ref.toString())).isEqualTo(ref);
+  }
+
+  @Test
   void rejectsOverlongReferences() {
     String text = "x://c/" + "a".repeat(SecretRef.MAX_LENGTH);
     assertThatThrownBy(() -> SecretRef.parse(text))

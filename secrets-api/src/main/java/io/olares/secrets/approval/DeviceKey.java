@@ -284,7 +284,8 @@ public final class DeviceKey {
     if (!attrs.isRegularFile()) {
       throw new ConfigurationException("device key file " + file + " is not a regular file");
     }
-    Set<PosixFilePermission> extra = EnumSet.copyOf(attrs.permissions());
+    Set<PosixFilePermission> extra = EnumSet.noneOf(PosixFilePermission.class);
+    extra.addAll(attrs.permissions());
     extra.removeAll(OWNER_DIRECTORY);
     if (!extra.isEmpty()) {
       throw new ConfigurationException(

@@ -14,8 +14,18 @@ final class ClassesCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    String format = "%-24s %-42s %-40s %s%n";
-    out.printf(format, "CLASSIFICATION", "STORAGE", "RULE OF USE", "EXPOSURE");
+    String[] head = {"CLASSIFICATION", "STORAGE", "RULE OF USE", "EXPOSURE"};
+    int[] width = new int[3];
+    for (int i = 0; i < 3; i++) {
+      width[i] = head[i].length();
+    }
+    for (Classification c : Classification.values()) {
+      width[0] = Math.max(width[0], c.name().length());
+      width[1] = Math.max(width[1], c.storage().length());
+      width[2] = Math.max(width[2], c.ruleOfUse().length());
+    }
+    String format = "%-" + width[0] + "s  %-" + width[1] + "s  %-" + width[2] + "s  %s%n";
+    out.printf(format, (Object[]) head);
     for (Classification c : Classification.values()) {
       out.printf(format, c.name(), c.storage(), c.ruleOfUse(), c.exposure());
     }

@@ -70,17 +70,6 @@ final class CliContext {
     if (Files.isRegularFile(vaultFile) && pass != null && !pass.isEmpty()) {
       b.store("vault", "vault", Map.of("url", defaultVaultUrl()));
     }
-    Path key = defaultHome().resolve("device.key");
-    if (Files.isRegularFile(key) && base.approval().deviceKeyOpt().isEmpty()) {
-      b.approval(
-          new io.olares.secrets.config.ApprovalSettings(
-              base.approval().trustedDids(),
-              key,
-              base.approval().name(),
-              base.approval().domain(),
-              base.approval().maxAge(),
-              base.approval().maxSkew()));
-    }
     return b.build();
   }
 
@@ -112,7 +101,10 @@ final class CliContext {
   /** Saves a request (public data: no secret) so a later `--approval JWS` can be matched. */
   void savePending(ApprovalRequest request) throws IOException {
     Path dir = pendingDir();
-    Files.createDirectories(dir);
+    Files.createDirectories(
+        dir,
+        java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+            java.nio.file.attribute.PosixFilePermissions.fromString("rwx------")));
     prune(dir);
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("audience", request.audience());

@@ -131,6 +131,9 @@ final class DemoCommand implements Callable<Integer> {
       olares.serviceAccount(saToken, APP);
       olares.grantProvider(
           APP, FakeOlares.INTEGRATION_PROVIDER_APP, FakeOlares.INTEGRATION_PROVIDER_NAME);
+      olares.grantProvider(APP, FakeOlares.SECRET_PROVIDER_APP, FakeOlares.SECRET_PROVIDER_NAME);
+      olares.secrets().put(USER, APP, "prod", "API_TOKEN", randomToken(18));
+      olares.secrets().put(USER, "billing", "prod", "STRIPE_KEY", randomToken(18));
       olares
           .integrations()
           .addAccount(USER, "google", "alice@gmail.com")
@@ -173,6 +176,14 @@ final class DemoCommand implements Callable<Integer> {
                           "user", USER)))
               .storeConfig(
                   new StoreConfig(
+                      "olares-secret",
+                      "olares-secret",
+                      Map.of(
+                          "generation", "2",
+                          "endpoint", olares.secretProviderUrl().toString(),
+                          "tokenFile", tokenFile.toString())))
+              .storeConfig(
+                  new StoreConfig(
                       "pod",
                       "pod",
                       Map.of("namespace", APP + "-" + USER, "roots", List.of(work.toString()))))
@@ -182,6 +193,12 @@ final class DemoCommand implements Callable<Integer> {
         out.println("   stores: " + secrets.stores());
         out.println();
         out.println("== reads as app '" + APP + "'");
+        read(secrets, "olares-secret://demo/prod/API_TOKEN", null);
+        int before = olares.counts().values().stream().mapToInt(Integer::intValue).sum();
+        read(secrets, "olares-secret://billing/prod/STRIPE_KEY", null);
+        int after = olares.counts().values().stream().mapToInt(Integer::intValue).sum();
+        out.println(
+            "      (requests the Olares stand-in saw for that read: " + (after - before) + ")");
         read(secrets, "integration://google/alice@gmail.com#accessToken", null);
         read(secrets, "pod://file" + podVolume + "/password", null);
         read(secrets, "vault://personal/github#password", null);
@@ -211,6 +228,18 @@ final class DemoCommand implements Callable<Integer> {
 
       out.println();
       out.println("== audit trail");
+      com.fasterxml.jackson.databind.ObjectMapper json =
+          new com.fasterxml.jackson.databind.ObjectMapper();
+      for (String line : Files.readAllLines(audit, StandardCharsets.UTF_8)) {
+        var event = json.readTree(line);
+        out.printf(
+            "   %2s %-6s %-62s %-18s %s%n",
+            event.path("seq").asText(),
+            event.path("operation").asText(),
+            event.path("reference").asText(),
+            event.path("decision").asText(),
+            event.path("outcome").asText());
+      }
       AuditVerifier.Result verified = AuditVerifier.verify(audit);
       out.println("   " + audit.getFileName() + ": " + verified.describe());
       if (!verified.ok()) {
@@ -241,7 +270,12 @@ final class DemoCommand implements Callable<Integer> {
     } catch (ApprovalRequiredException e) {
       result("approval required", ref, "no approver configured: the read needs a signature");
     } catch (AccessDeniedException e) {
-      result("deny", ref, e.getMessage());
+      result(
+          "deny",
+          ref,
+          d.allowed()
+              ? e.getMessage()
+              : e.getClass().getSimpleName() + " before the store was asked for anything");
     }
   }
 

@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
 @Command(
     name = "olares-secrets",
     mixinStandardHelpOptions = true,
+    scope = picocli.CommandLine.ScopeType.INHERIT,
     version = "olares-secrets 0.1.0",
     description = "Keep and use secrets the way Olares classifies them.",
     subcommands = {

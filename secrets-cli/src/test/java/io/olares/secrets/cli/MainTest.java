@@ -36,8 +36,9 @@ class MainTest {
     Run r = run("stores");
     assertThat(r.code()).isZero();
     assertThat(r.out())
-        .contains("memory", "vault", "olares-integration", "kubernetes", "pod")
-        .contains("secrets-vault", "secrets-k8s", "secrets-provider", "secrets-testing");
+        .contains("memory", "vault", "olares-integration", "kubernetes", "pod", "infisical")
+        .contains("secrets-vault", "secrets-k8s", "secrets-provider", "secrets-testing")
+        .contains("secrets-infisical");
   }
 
   @Test
@@ -45,6 +46,19 @@ class MainTest {
     Run r = run("get", "bad::ref");
     assertThat(r.code()).isEqualTo(2);
     assertThat(r.err()).contains("bad::ref").contains("'<store>://'");
+  }
+
+  @Test
+  void globalOptionsWorkBeforeOrAfterTheCommandAndEveryCommandHasHelp() throws Exception {
+    Path config = dir.resolve("c.yaml");
+    Files.writeString(
+        config, "app: a\nstores:\n  m: { type: memory, classification: APPLICATION_CREDENTIAL }\n");
+    assertThat(run("--config", config.toString(), "list", "m://a").code()).isZero();
+    assertThat(run("list", "m://a", "--config", config.toString()).code()).isZero();
+    assertThat(run("--app", "b", "--config", config.toString(), "list", "m://a").code())
+        .isEqualTo(4);
+    assertThat(run("get", "--help").code()).isZero();
+    assertThat(run("vault", "sign", "--help").out()).contains("--message-hex");
   }
 
   @Test

@@ -60,10 +60,11 @@ public final class InfisicalStore implements SecretStore {
 
   /**
    * The largest binary value that always fits a request (as marked Base64, with up to 1 KiB of
-   * project, environment, path and name around it): 785,664 bytes. Text that travels as itself may
+   * project, environment, path and name around it): 785,655 bytes. Text that travels as itself may
    * be up to about 1 MiB.
    */
-  public static final int MAX_BINARY_VALUE_BYTES = (MAX_REQUEST_BYTES - 1024) / 4 * 3;
+  public static final int MAX_BINARY_VALUE_BYTES =
+      (MAX_REQUEST_BYTES - 1024 - ValueCodec.MARKER.length()) / 4 * 3;
 
   private static final Logger LOG = LoggerFactory.getLogger(InfisicalStore.class);
   private static final Set<Capability> CAPABILITIES =

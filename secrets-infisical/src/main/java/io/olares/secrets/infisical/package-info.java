@@ -1,5 +1,7 @@
 /**
- * The credential tier: secrets kept in Infisical.
+ * The credential tier: secrets kept in Infisical, reached directly ({@link
+ * io.olares.secrets.infisical.InfisicalStore}, type {@code infisical}) or through Olares' secret
+ * provider ({@link io.olares.secrets.infisical.OlaresSecretStore}, type {@code olares-secret}).
  *
  * <p>{@link io.olares.secrets.infisical.InfisicalStore} speaks Infisical's REST API directly with a
  * machine identity ({@link io.olares.secrets.infisical.InfisicalAuth}). It renews its access token

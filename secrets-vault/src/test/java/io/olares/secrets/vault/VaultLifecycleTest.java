@@ -23,6 +23,31 @@ class VaultLifecycleTest {
   @TempDir Path dir;
 
   @Test
+  void aStorageFileTheDatabaseEngineFindsCorruptedIsAnIntegrityFailure() throws Exception {
+    String url;
+    try (TestVaults.Fixture f = TestVaults.Fixture.create(dir)) {
+      f.put("work/api", "token-123");
+      url = f.url;
+    }
+    java.nio.file.Path file = java.nio.file.Path.of(url.substring("jdbc:sqlite:".length()));
+    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(file + "-wal"));
+    java.nio.file.Files.deleteIfExists(java.nio.file.Path.of(file + "-shm"));
+    byte[] bytes = java.nio.file.Files.readAllBytes(file);
+    java.util.Arrays.fill(bytes, 100, Math.min(bytes.length, 4096), (byte) 0x5a);
+    java.nio.file.Files.write(file, bytes);
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(
+            () ->
+                Vault.open(
+                        url,
+                        TestVaults.passphrase(),
+                        TestVaults.options(java.time.Clock.systemUTC()))
+                    .close())
+        .isInstanceOf(io.olares.secrets.IntegrityException.class)
+        .hasMessageContaining("corrupted");
+  }
+
+  @Test
   void aVaultOpensAgainWithItsPassphraseAndKeepsItsItemsAndId() {
     String id;
     try (TestVaults.Fixture f = TestVaults.Fixture.create(dir)) {

@@ -356,6 +356,19 @@ public final class Database implements AutoCloseable {
 
   private SecretsException failure(String what, SQLException e) {
     String state = e.getSQLState() == null ? "?" : e.getSQLState();
+    if (isCorruption(e)) {
+      return new io.olares.secrets.IntegrityException(
+          "vault storage "
+              + description
+              + " is corrupted: "
+              + what
+              + " failed (sql state "
+              + state
+              + ", code "
+              + e.getErrorCode()
+              + ")",
+          e);
+    }
     return new StoreUnavailableException(
         "vault storage "
             + description
@@ -369,6 +382,16 @@ public final class Database implements AutoCloseable {
             + e.getClass().getSimpleName()
             + ")",
         e);
+  }
+
+  /** SQLite's SQLITE_CORRUPT (11) and SQLITE_NOTADB (26); PostgreSQL's XX001 and XX002. */
+  private boolean isCorruption(SQLException e) {
+    String state = e.getSQLState() == null ? "" : e.getSQLState().toUpperCase(Locale.ROOT);
+    if (state.equals("XX001") || state.equals("XX002")) {
+      return true;
+    }
+    int code = e.getErrorCode() & 0xff;
+    return dialect() == Dialect.SQLITE && (code == 11 || code == 26);
   }
 
   private boolean isConnectionFailure(SQLException e) {
