@@ -13,6 +13,7 @@ import io.olares.secrets.cache.CacheOptions;
 import io.olares.secrets.infisical.InfisicalAuth;
 import io.olares.secrets.infisical.InfisicalOptions;
 import io.olares.secrets.infisical.InfisicalStore;
+import io.olares.secrets.infisical.OlaresSecretStoreProvider;
 import io.olares.secrets.policy.DefaultPolicy;
 import io.olares.secrets.policy.Grant;
 import io.olares.secrets.policy.PolicyConfig;
@@ -20,12 +21,14 @@ import io.olares.secrets.spi.StoreConfig;
 import io.olares.secrets.spi.StoreContext;
 import io.olares.secrets.testing.MemoryStoreProvider;
 import io.olares.secrets.testing.fake.infisical.InfisicalFake;
+import io.olares.secrets.testing.fake.olares.FakeOlares;
 import io.olares.secrets.vault.ItemKind;
 import io.olares.secrets.vault.KdfParams;
 import io.olares.secrets.vault.Vault;
 import io.olares.secrets.vault.VaultAdmin;
 import io.olares.secrets.vault.VaultOptions;
 import io.olares.secrets.vault.VaultStore;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -187,6 +190,43 @@ class ConcurrentModelTest {
             .build()) {
       Outcome o = run(secrets, key -> "vault://personal/" + key, 60);
       assertThat(o.operations()).isEqualTo(960);
+    }
+  }
+
+  @Test
+  void theOlaresSecretStoreEndsAsTheSequentialModelSays() throws Exception {
+    try (FakeOlares olares = FakeOlares.start()) {
+      olares
+          .registerApp(APP, "k", "s")
+          .serviceAccount("sa-token")
+          .grantProvider(FakeOlares.SECRET_PROVIDER_APP, FakeOlares.SECRET_PROVIDER_NAME);
+      Path token = dir.resolve("token");
+      Files.writeString(token, "sa-token");
+      try (Secrets secrets =
+          Secrets.builder()
+              .app(APP)
+              .discovery(false)
+              .provider(new OlaresSecretStoreProvider())
+              .storeConfig(
+                  new StoreConfig(
+                      "secret",
+                      OlaresSecretStoreProvider.TYPE,
+                      Map.of(
+                          "generation",
+                          "2",
+                          "endpoint",
+                          olares.secretProviderUrl().toString(),
+                          "tokenFile",
+                          token.toString())))
+              .policy(DefaultPolicy.builtIn())
+              .cache(CacheOptions.DEFAULTS)
+              .audit(e -> {})
+              .environment(Map.<String, String>of()::get)
+              .home(dir)
+              .build()) {
+        Outcome o = run(secrets, key -> "secret://" + APP + "/prod/" + key.replace('-', '_'), 150);
+        assertThat(o.operations()).isEqualTo(2_400);
+      }
     }
   }
 

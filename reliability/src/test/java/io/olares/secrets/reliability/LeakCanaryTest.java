@@ -16,6 +16,7 @@ import io.olares.secrets.cache.CacheOptions;
 import io.olares.secrets.infisical.InfisicalAuth;
 import io.olares.secrets.infisical.InfisicalOptions;
 import io.olares.secrets.infisical.InfisicalStore;
+import io.olares.secrets.infisical.OlaresSecretStoreProvider;
 import io.olares.secrets.infisical.RetryPolicy;
 import io.olares.secrets.policy.DefaultPolicy;
 import io.olares.secrets.policy.Grant;
@@ -55,12 +56,12 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * One canary value threaded through every store (memory, vault, Infisical, the integration store,
- * the provider client) and through every error path this test can provoke: denied, missing,
- * approval missing or wrong, read-only store, server errors, malformed and truncated replies that
- * quote the value, timeouts. Everything the SDK produced on the way is then scanned for the canary
- * (and its base64 and hex forms): all captured log output (every level of the SDK's loggers), every
- * exception's messages and stack trace text, the {@code toString} of every object handed out, and
- * the audit file.
+ * the Olares secret store, the provider client) and through every error path this test can provoke:
+ * denied, missing, approval missing or wrong, read-only store, server errors, malformed and
+ * truncated replies that quote the value, timeouts. Everything the SDK produced on the way is then
+ * scanned for the canary (and its base64 and hex forms): all captured log output (every level of
+ * the SDK's loggers), every exception's messages and stack trace text, the {@code toString} of
+ * every object handed out, and the audit file.
  */
 @Tag("reliability")
 class LeakCanaryTest {
@@ -209,6 +210,20 @@ class LeakCanaryTest {
               .discovery(false)
               .provider(new MemoryStoreProvider())
               .provider(new IntegrationStoreProvider())
+              .provider(new OlaresSecretStoreProvider())
+              .storeConfig(
+                  new StoreConfig(
+                      "secret",
+                      OlaresSecretStoreProvider.TYPE,
+                      Map.of(
+                          "generation",
+                          "2",
+                          "endpoint",
+                          proxy.url("/provider/secret").toString(),
+                          "tokenFile",
+                          dir.resolve("token").toString(),
+                          "timeout",
+                          "1s")))
               .storeConfig(
                   new StoreConfig(
                       "mem", "memory", Map.of("classification", "application_credential")))
@@ -236,6 +251,7 @@ class LeakCanaryTest {
         vault(secrets, approver);
         infisical(secrets, infisical);
         integration(secrets, proxy);
+        olaresSecret(secrets, proxy);
         provider(proxy);
         keep(secrets.cacheStats());
       } finally {
@@ -359,6 +375,29 @@ class LeakCanaryTest {
     attempt(
         "integration refresh token",
         () -> secrets.get(ref.replace("accessToken", "refreshToken")).close());
+  }
+
+  private void olaresSecret(Secrets secrets, FaultProxy proxy) {
+    use(secrets, "secret://shop/prod/API_KEY");
+    put(secrets, "secret://shop/prod/OTHER_KEY");
+    secrets.invalidateCache();
+    use(secrets, "secret://shop/prod/OTHER_KEY");
+    String path = "/provider/secret/RetrieveSecret";
+    for (Fault fault :
+        List.of(
+            Fault.answer(200, "{\"code\":0,\"data\":{\"name\":\"API_KEY\",\"value\":\"" + CANARY),
+            Fault.status(500, 1),
+            Fault.reset())) {
+      proxy.inject(path, fault, 1);
+      secrets.invalidateCache();
+      attempt(
+          "olares-secret read, " + fault.kind(),
+          () -> secrets.get("secret://shop/prod/API_KEY").close());
+    }
+    attempt(
+        "olares-secret another app's workspace", () -> secrets.get("secret://other/prod/API_KEY"));
+    attempt("olares-secret list", () -> keep(secrets.list("secret://shop/prod")));
+    attempt("olares-secret delete", () -> secrets.delete("secret://shop/prod/OTHER_KEY"));
   }
 
   private void provider(FaultProxy proxy) throws Exception {

@@ -12,6 +12,7 @@ import io.olares.secrets.SecretRef;
 import io.olares.secrets.SecretValue;
 import io.olares.secrets.SecretsException;
 import io.olares.secrets.StoreUnavailableException;
+import io.olares.secrets.infisical.OlaresSecretStoreProvider;
 import io.olares.secrets.provider.AppKeyAuth;
 import io.olares.secrets.provider.IntegrationStoreProvider;
 import io.olares.secrets.provider.ProviderClient;
@@ -39,10 +40,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Network faults between the provider client (generation 2, service-account token) or the {@code
- * olares-integration} store and the in-process Olares, injected by a proxy that forwards everything
- * else: each fault ends in the documented outcome, after exactly the number of calls stated, and
- * the next call succeeds.
+ * Network faults between the provider client (generation 2, service-account token), the {@code
+ * olares-integration} store or the {@code olares-secret} store and the in-process Olares, injected
+ * by a proxy that forwards everything else: each fault ends in the documented outcome, after
+ * exactly the number of calls stated, and the next call succeeds.
  *
  * <p>The provider transport does not repeat a failed call, with one exception: after a 401 it
  * obtains a fresh credential (a new access token in generation 1; the service-account token file
@@ -240,6 +241,51 @@ class ProviderNetworkFaultsTest {
           StandardCopyOption.ATOMIC_MOVE);
     } catch (IOException e) {
       throw new UncheckedIOException(e);
+    }
+  }
+
+  @Test
+  void olaresSecretReadsMeetEachFaultWithTheDocumentedOutcome() {
+    try (SecretStore secret =
+        new OlaresSecretStoreProvider()
+            .open(
+                new StoreConfig(
+                    "secret",
+                    OlaresSecretStoreProvider.TYPE,
+                    Map.of(
+                        "generation",
+                        "2",
+                        "endpoint",
+                        proxy.url("/provider/secret").toString(),
+                        "tokenFile",
+                        dir.resolve("token").toString(),
+                        "timeout",
+                        "1s")),
+                new StoreContext("notes", "alice", Clock.systemUTC(), name -> null, dir))) {
+      SecretRef ref = SecretRef.parse("secret://notes/prod/API_KEY");
+      AccessContext read = AccessContext.of("notes", Operation.READ);
+      java.util.function.Supplier<String> value =
+          () -> secret.read(ref, read).orElseThrow().value().revealString();
+      assertThat(value.get()).isEqualTo("value-1");
+      int calls = proxy.calls(CALLS);
+
+      for (Fault fault :
+          new Fault[] {
+            Fault.reset(),
+            Fault.noAnswer(),
+            Fault.status(429, 1),
+            Fault.status(500, 1),
+            Fault.malformedJson()
+          }) {
+        proxy.inject(CALLS, fault, 1);
+        assertThatThrownBy(value::get).as(fault.kind()).isInstanceOf(SecretsException.class);
+        assertThat(proxy.calls(CALLS)).as("calls after %s", fault.kind()).isEqualTo(calls + 1);
+        assertThat(value.get()).as("recovered after %s", fault.kind()).isEqualTo("value-1");
+        calls += 2;
+      }
+      proxy.inject(CALLS, Fault.unauthorizedAfter(this::rotateToken), 1);
+      assertThat(value.get()).isEqualTo("value-1");
+      assertThat(proxy.calls(CALLS)).isEqualTo(calls + 2);
     }
   }
 
