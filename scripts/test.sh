@@ -8,7 +8,10 @@ cd "$(dirname "$0")/.."
 # started as a throwaway cluster on 127.0.0.1; the script prints the export of its JDBC URL.
 eval "$(bash .ci/start-postgres.sh)"
 
-mvn -B verify "$@"
+# The default build plus a bounded reliability and fuzzing pass: the tests tagged `reliability`
+# (killed writers, 10,000 tamper flips, network faults, leak canary, 16-thread model checks) and
+# 10 s of fuzzing per target. `mvn -P reliability verify` fuzzes 60 s per target instead.
+mvn -B verify -P reliability -Dfuzz.seconds=10 "$@"
 
 # Every skip carries its reason (a missing optional server, a feature a store lacks): show them.
 echo "Skipped tests and why:"
