@@ -16,6 +16,7 @@ module io.olares.secrets.testing {
   exports io.olares.secrets.testing;
   exports io.olares.secrets.testing.fake.infisical;
   exports io.olares.secrets.testing.fake.olares;
+  exports io.olares.secrets.testing.fault;
 
   provides io.olares.secrets.spi.SecretStoreProvider with
       io.olares.secrets.testing.MemoryStoreProvider;

@@ -1,4 +1,4 @@
-package io.olares.secrets.reliability;
+package io.olares.secrets.testing.fault;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -39,9 +39,9 @@ import okio.ByteString;
  * real answer trickling out byte by byte, a status with {@code Retry-After}, a body that is not
  * JSON, and a 401.
  */
-final class FaultProxy implements AutoCloseable {
+public final class FaultProxy implements AutoCloseable {
   /** What to answer instead of forwarding. */
-  record Fault(
+  public record Fault(
       String kind,
       int status,
       Integer retryAfterSeconds,
@@ -57,36 +57,36 @@ final class FaultProxy implements AutoCloseable {
     }
 
     /** A 401 answered after {@code meanwhile} ran (say, the token was rotated meanwhile). */
-    static Fault unauthorizedAfter(Runnable meanwhile) {
+    public static Fault unauthorizedAfter(Runnable meanwhile) {
       return new Fault("HTTP 401", 401, null, null, null, meanwhile);
     }
 
     /** A status and a body of the test's choosing (for example one quoting a secret). */
-    static Fault answer(int status, String body) {
+    public static Fault answer(int status, String body) {
       return new Fault("answer", status, null, null, body);
     }
 
-    static Fault reset() {
+    public static Fault reset() {
       return new Fault("reset", 200, null, null);
     }
 
-    static Fault noAnswer() {
+    public static Fault noAnswer() {
       return new Fault("no answer", 200, null, null);
     }
 
-    static Fault slowBody(Duration perByte) {
+    public static Fault slowBody(Duration perByte) {
       return new Fault("slow body", 200, null, perByte);
     }
 
-    static Fault status(int status, Integer retryAfterSeconds) {
+    public static Fault status(int status, Integer retryAfterSeconds) {
       return new Fault("HTTP " + status, status, retryAfterSeconds, null);
     }
 
-    static Fault malformedJson() {
+    public static Fault malformedJson() {
       return new Fault("malformed JSON", 200, null, null);
     }
 
-    static Fault unauthorized() {
+    public static Fault unauthorized() {
       return new Fault("HTTP 401", 401, null, null);
     }
   }
@@ -103,7 +103,7 @@ final class FaultProxy implements AutoCloseable {
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final AtomicInteger total = new AtomicInteger();
 
-  FaultProxy(HttpUrl upstream) {
+  public FaultProxy(HttpUrl upstream) {
     this.upstream = upstream;
     server.setServerSocketFactory(new NoDelayServerSockets());
     server.setDispatcher(
@@ -121,12 +121,12 @@ final class FaultProxy implements AutoCloseable {
   }
 
   /** The proxy's URL for {@code path} of the fake. */
-  HttpUrl url(String path) {
+  public HttpUrl url(String path) {
     return server.url(path);
   }
 
   /** Answers the next {@code times} requests whose path starts with {@code prefix} with a fault. */
-  FaultProxy inject(String prefix, Fault fault, int times) {
+  public FaultProxy inject(String prefix, Fault fault, int times) {
     Deque<Fault> q = faults.computeIfAbsent(prefix, p -> new ArrayDeque<>());
     synchronized (q) {
       for (int i = 0; i < times; i++) {
@@ -137,7 +137,7 @@ final class FaultProxy implements AutoCloseable {
   }
 
   /** Requests received whose path starts with {@code prefix}. */
-  int calls(String prefix) {
+  public int calls(String prefix) {
     int n = 0;
     for (Map.Entry<String, AtomicInteger> e : counts.entrySet()) {
       if (e.getKey().startsWith(prefix)) {
@@ -148,11 +148,11 @@ final class FaultProxy implements AutoCloseable {
   }
 
   /** Every request received. */
-  int calls() {
+  public int calls() {
     return total.get();
   }
 
-  void resetCounts() {
+  public void resetCounts() {
     counts.clear();
     total.set(0);
   }
