@@ -32,6 +32,7 @@ public final class SecretRef {
   private final List<String> path;
   private final String version;
   private final String field;
+  private final String text;
 
   private SecretRef(
       String store, String container, List<String> path, String version, String field) {
@@ -40,7 +41,8 @@ public final class SecretRef {
     this.path = List.copyOf(path);
     this.version = version;
     this.field = field;
-    int canonical = toString().length();
+    this.text = canonical();
+    int canonical = text.length();
     if (canonical > MAX_LENGTH) {
       throw new InvalidReferenceException(
           "reference is "
@@ -366,6 +368,10 @@ public final class SecretRef {
   /** The canonical text form; it parses back to an equal reference. */
   @Override
   public String toString() {
+    return text;
+  }
+
+  private String canonical() {
     StringBuilder sb = new StringBuilder(store).append("://").append(encode(container));
     for (String segment : path) {
       sb.append('/').append(encode(segment));
