@@ -230,10 +230,15 @@ final class DemoCommand implements Callable<Integer> {
       out.println("== audit trail");
       com.fasterxml.jackson.databind.ObjectMapper json =
           new com.fasterxml.jackson.databind.ObjectMapper();
-      for (String line : Files.readAllLines(audit, StandardCharsets.UTF_8)) {
+      List<String> lines = Files.readAllLines(audit, StandardCharsets.UTF_8);
+      int width = 9;
+      for (String line : lines) {
+        width = Math.max(width, json.readTree(line).path("reference").asText().length());
+      }
+      for (String line : lines) {
         var event = json.readTree(line);
         out.printf(
-            "   %2s %-6s %-62s %-18s %s%n",
+            "   %2s %-6s %-" + width + "s  %-18s %s%n",
             event.path("seq").asText(),
             event.path("operation").asText(),
             event.path("reference").asText(),

@@ -20,12 +20,17 @@ final class StoresCommand implements Callable<Integer> {
   public Integer call() {
     StoreProviders found = Secrets.discoverProviders();
     PrintWriter out = spec.commandLine().getOut();
-    String format = "%-20s %-48s %s%n";
-    out.printf(format, "TYPE", "CLASSIFICATIONS", "MODULE");
+    java.util.List<String[]> rows = new java.util.ArrayList<>();
+    rows.add(new String[] {"TYPE", "CLASSIFICATIONS", "MODULE"});
     for (StoreProviders.Entry e : found.providers()) {
       String classes =
           e.classifications().stream().map(Enum::name).sorted().collect(Collectors.joining(","));
-      out.printf(format, e.type(), classes, moduleOf(e));
+      rows.add(new String[] {e.type(), classes, moduleOf(e)});
+    }
+    int w0 = rows.stream().mapToInt(r -> r[0].length()).max().orElse(4);
+    int w1 = rows.stream().mapToInt(r -> r[1].length()).max().orElse(4);
+    for (String[] r : rows) {
+      out.printf("%-" + w0 + "s  %-" + w1 + "s  %s%n", (Object[]) r);
     }
     out.flush();
     PrintWriter err = spec.commandLine().getErr();
