@@ -254,8 +254,8 @@ def provider(results):
         "run %sx real time and the token is renewed at half its 5-minute life, so a renewal "
         "(bcrypt at cost 10, then a token request) starts every 6 s of real time while the calls "
         "go on; the fake granted %s access tokens in %s s of the trial. The steady subject "
-        "keeps one token for the whole run: its spread is this machine's noise floor. The fake's "
-        "server is moved to sockets with `TCP_NODELAY` (without it every exchange with "
+        "keeps one token for the whole run: its spread is this machine's noise floor. The fake "
+        "serves on sockets with `TCP_NODELAY` (without it every exchange with "
         "MockWebServer costs about 45 ms of delayed acknowledgement on Linux loopback, which "
         "would hide everything else). Target: p99 ≤ 1.2 × p50 during renewals."
         % (counts.get("clockSpeed", "?"), counts.get("accessTokensGranted", "?"),

@@ -61,7 +61,7 @@ public class ProviderRenewalBenchmark {
 
     void open(Clock clock, ScheduledExecutorService scheduler, Duration renewBefore) {
       this.scheduler = scheduler;
-      fake = NoDelay.restart(FakeOlares.start("alice", clock));
+      fake = FakeOlares.start("alice", clock);
       fake.registerApp("notes", "notes-key", APP_SECRET)
           .grantSysData("secret", "secret.infisical", "v1", "RetrieveSecret?workspace=notes");
       fake.secrets().put("alice", "notes", "prod", "API_KEY", "bench-value-0123456789");

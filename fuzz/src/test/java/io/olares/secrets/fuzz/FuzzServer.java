@@ -3,11 +3,7 @@ package io.olares.secrets.fuzz;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ServerSocketFactory;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -28,7 +24,7 @@ final class FuzzServer implements AutoCloseable {
   private volatile byte[] body = new byte[0];
 
   FuzzServer() {
-    server.setServerSocketFactory(new NoDelayServerSockets());
+    server.setServerSocketFactory(new io.olares.secrets.testing.NoDelayServerSockets());
     server.setDispatcher(
         new Dispatcher() {
           @Override
@@ -69,44 +65,5 @@ final class FuzzServer implements AutoCloseable {
   @Override
   public void close() {
     server.close();
-  }
-
-  private static final class NoDelayServerSockets extends ServerSocketFactory {
-    @Override
-    public ServerSocket createServerSocket() throws IOException {
-      return new NoDelayServerSocket();
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port) throws IOException {
-      return createServerSocket(port, 50, null);
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-      return createServerSocket(port, backlog, null);
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port, int backlog, InetAddress address)
-        throws IOException {
-      ServerSocket socket = new NoDelayServerSocket();
-      socket.bind(new InetSocketAddress(address, port), backlog);
-      return socket;
-    }
-  }
-
-  private static final class NoDelayServerSocket extends ServerSocket {
-    NoDelayServerSocket() throws IOException {
-      super();
-    }
-
-    @Override
-    public Socket accept() throws IOException {
-      Socket socket = new Socket();
-      implAccept(socket);
-      socket.setTcpNoDelay(true);
-      return socket;
-    }
   }
 }

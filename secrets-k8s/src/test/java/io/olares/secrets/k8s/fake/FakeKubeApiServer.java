@@ -87,7 +87,7 @@ public final class FakeKubeApiServer implements AutoCloseable {
   public static FakeKubeApiServer start(long initialRevision, long compactedBelow) {
     FakeKubeApiServer fake =
         new FakeKubeApiServer(initialRevision, compactedBelow, Clock.systemUTC());
-    fake.server.setServerSocketFactory(new NoDelayServerSocketFactory());
+    fake.server.setServerSocketFactory(new io.olares.secrets.testing.NoDelayServerSockets());
     fake.server.setDispatcher(
         new Dispatcher() {
           @Override
@@ -1244,46 +1244,6 @@ public final class FakeKubeApiServer implements AutoCloseable {
       }
       o.put("type", type);
       return o;
-    }
-  }
-
-  /**
-   * Accepted sockets send small writes at once: without TCP_NODELAY, the response's separate header
-   * and body writes meet the client's delayed acknowledgement and each exchange stalls.
-   */
-  private static final class NoDelayServerSocketFactory extends javax.net.ServerSocketFactory {
-    @Override
-    public java.net.ServerSocket createServerSocket() throws IOException {
-      return new java.net.ServerSocket() {
-        @Override
-        public java.net.Socket accept() throws IOException {
-          java.net.Socket socket = super.accept();
-          socket.setTcpNoDelay(true);
-          return socket;
-        }
-      };
-    }
-
-    @Override
-    public java.net.ServerSocket createServerSocket(int port) throws IOException {
-      java.net.ServerSocket s = createServerSocket();
-      s.bind(new java.net.InetSocketAddress(port));
-      return s;
-    }
-
-    @Override
-    public java.net.ServerSocket createServerSocket(int port, int backlog) throws IOException {
-      java.net.ServerSocket s = createServerSocket();
-      s.bind(new java.net.InetSocketAddress(port), backlog);
-      return s;
-    }
-
-    @Override
-    public java.net.ServerSocket createServerSocket(int port, int backlog, InetAddress address)
-        throws IOException {
-      java.net.ServerSocket s = createServerSocket();
-      s.bind(new java.net.InetSocketAddress(address, port), backlog);
-      return s;
     }
   }
 

@@ -3,9 +3,6 @@ package io.olares.secrets.testing.fault;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.Deque;
@@ -13,7 +10,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import javax.net.ServerSocketFactory;
 import mockwebserver3.Dispatcher;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -105,7 +101,7 @@ public final class FaultProxy implements AutoCloseable {
 
   public FaultProxy(HttpUrl upstream) {
     this.upstream = upstream;
-    server.setServerSocketFactory(new NoDelayServerSockets());
+    server.setServerSocketFactory(new io.olares.secrets.testing.NoDelayServerSockets());
     server.setDispatcher(
         new Dispatcher() {
           @Override
@@ -270,45 +266,5 @@ public final class FaultProxy implements AutoCloseable {
     server.close();
     forwarder.dispatcher().executorService().shutdown();
     forwarder.connectionPool().evictAll();
-  }
-
-  /** Server sockets whose accepted connections send small writes at once. */
-  static final class NoDelayServerSockets extends ServerSocketFactory {
-    @Override
-    public ServerSocket createServerSocket() throws IOException {
-      return new NoDelayServerSocket();
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port) throws IOException {
-      return createServerSocket(port, 50, null);
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port, int backlog) throws IOException {
-      return createServerSocket(port, backlog, null);
-    }
-
-    @Override
-    public ServerSocket createServerSocket(int port, int backlog, InetAddress address)
-        throws IOException {
-      ServerSocket socket = new NoDelayServerSocket();
-      socket.bind(new InetSocketAddress(address, port), backlog);
-      return socket;
-    }
-  }
-
-  private static final class NoDelayServerSocket extends ServerSocket {
-    NoDelayServerSocket() throws IOException {
-      super();
-    }
-
-    @Override
-    public Socket accept() throws IOException {
-      Socket socket = new Socket();
-      implAccept(socket);
-      socket.setTcpNoDelay(true);
-      return socket;
-    }
   }
 }

@@ -49,7 +49,7 @@ public final class InfisicalFake implements AutoCloseable {
     this.dispatcher = new InfisicalDispatcher(backend);
     this.server = new MockWebServer();
     server.setDispatcher(dispatcher);
-    server.setServerSocketFactory(new NoDelayServerSockets());
+    server.setServerSocketFactory(new io.olares.secrets.testing.NoDelayServerSockets());
     try {
       server.start(InetAddress.getLoopbackAddress(), 0);
     } catch (IOException e) {

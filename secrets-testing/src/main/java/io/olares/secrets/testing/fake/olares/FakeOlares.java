@@ -156,6 +156,7 @@ public final class FakeOlares implements AutoCloseable {
   public static FakeOlares start(String user, Clock clock) {
     FakeOlares fake = new FakeOlares(user, clock);
     try {
+      fake.server.setServerSocketFactory(new io.olares.secrets.testing.NoDelayServerSockets());
       fake.server.start(InetAddress.getLoopbackAddress(), 0);
     } catch (IOException e) {
       throw new UncheckedIOException("cannot start the fake Olares server", e);

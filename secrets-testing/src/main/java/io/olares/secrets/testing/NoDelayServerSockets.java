@@ -1,4 +1,4 @@
-package io.olares.secrets.testing.fake.infisical;
+package io.olares.secrets.testing;
 
 import java.io.IOException;
 import java.net.InetAddress;
@@ -7,11 +7,15 @@ import java.net.Socket;
 import javax.net.ServerSocketFactory;
 
 /**
- * Server sockets whose connections have {@code TCP_NODELAY}: the fake writes an answer's headers
- * and body separately, and Nagle's algorithm would hold the body until the client acknowledges the
- * headers, adding a delayed-acknowledgement pause (about 40 ms) to every exchange.
+ * Server sockets whose connections have {@code TCP_NODELAY}, for the in-process fakes: a fake
+ * writes an answer's headers and body separately, and Nagle's algorithm would hold the body until
+ * the client acknowledges the headers, adding a delayed-acknowledgement pause (about 40 ms) to
+ * every exchange. Give it to {@code MockWebServer.setServerSocketFactory} before starting.
  */
-final class NoDelayServerSockets extends ServerSocketFactory {
+public final class NoDelayServerSockets extends ServerSocketFactory {
+
+  /** Creates the factory. */
+  public NoDelayServerSockets() {}
 
   @Override
   public ServerSocket createServerSocket() throws IOException {
