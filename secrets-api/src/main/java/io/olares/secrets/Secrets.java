@@ -18,6 +18,7 @@ import io.olares.secrets.cache.SecretCache;
 import io.olares.secrets.config.ApprovalSettings;
 import io.olares.secrets.config.AuditSettings;
 import io.olares.secrets.config.SecretsConfig;
+import io.olares.secrets.internal.ReadTally;
 import io.olares.secrets.internal.StoreRegistry;
 import io.olares.secrets.policy.AccessRequest;
 import io.olares.secrets.policy.Decision;
@@ -50,6 +51,8 @@ import java.util.Set;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -92,6 +95,10 @@ import org.slf4j.LoggerFactory;
 public final class Secrets implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Secrets.class);
   private static final AtomicInteger REFRESH_THREADS = new AtomicInteger();
+  private static final AtomicInteger TALLY_THREADS = new AtomicInteger();
+
+  /** How many distinct secrets a facade tallies cache-served reads for; past it, one event each. */
+  static final int MAX_TALLIED_SECRETS = 65_536;
 
   /** The domain written into locally signed approvals when the configuration names none. */
   public static final String DEFAULT_APPROVAL_DOMAIN = "olares-secrets";
@@ -107,6 +114,8 @@ public final class Secrets implements AutoCloseable {
   private final Clock clock;
   private final List<AutoCloseable> watches;
   private final ExecutorService ownedExecutor;
+  private final ReadTally tally;
+  private final ScheduledExecutorService tallyTimer;
   private final AtomicBoolean closed = new AtomicBoolean();
 
   private Secrets(Assembly a) {
@@ -120,7 +129,30 @@ public final class Secrets implements AutoCloseable {
     this.audit = List.copyOf(a.audit);
     this.clock = a.clock;
     this.ownedExecutor = a.ownedExecutor;
+    if (cache != null && !a.tallyWindow.isZero()) {
+      this.tally = new ReadTally(app, MAX_TALLIED_SECRETS, clock.instant());
+      this.tallyTimer = tallyTimer(a.tallyWindow);
+    } else {
+      this.tally = null;
+      this.tallyTimer = null;
+    }
     this.watches = subscribe();
+  }
+
+  private ScheduledExecutorService tallyTimer(Duration window) {
+    ScheduledThreadPoolExecutor timer =
+        new ScheduledThreadPoolExecutor(
+            1,
+            r -> {
+              Thread t =
+                  new Thread(r, "olares-secrets-audit-tally-" + TALLY_THREADS.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    timer.setRemoveOnCancelPolicy(true);
+    long nanos = window.toNanos();
+    timer.scheduleAtFixedRate(this::drainTally, nanos, nanos, TimeUnit.NANOSECONDS);
+    return timer;
   }
 
   /** A builder. */
@@ -177,6 +209,12 @@ public final class Secrets implements AutoCloseable {
 
   /** Reads a secret with the user's approval for this very use; see {@link #get(String)}. */
   public Secret get(SecretRef ref, Approval approval) {
+    if (tally != null && approval == null) {
+      Secret hit = fromCacheTallied(Objects.requireNonNull(ref, "ref"));
+      if (hit != null) {
+        return hit;
+      }
+    }
     return find(ref, approval)
         .orElseThrow(() -> new SecretNotFoundException("secret " + ref + " does not exist"));
   }
@@ -204,6 +242,12 @@ public final class Secrets implements AutoCloseable {
   }
 
   private Optional<Secret> findOrThrow(SecretRef ref, Approval approval) {
+    if (tally != null && approval == null) {
+      Secret hit = fromCacheTallied(ref);
+      if (hit != null) {
+        return Optional.of(hit);
+      }
+    }
     return access(
         Operation.READ,
         ref,
@@ -217,6 +261,44 @@ public final class Secrets implements AutoCloseable {
           return Objects.requireNonNull(found, "store returned null");
         },
         found -> found.isPresent() ? "ok" : "not_found");
+  }
+
+  /**
+   * The read path for a value the cache holds fresh: the store classifies the reference and the
+   * policy decides, as on every read; where it allows, the cached copy is returned and the read is
+   * counted in the audit tally instead of being recorded alone. Null where anything else applies
+   * (not cached, denied, approval needed, an error): the full path then runs and records the access
+   * as an event of its own.
+   */
+  private Secret fromCacheTallied(SecretRef ref) {
+    checkOpen();
+    SecretStore store = stores.get(ref.store());
+    if (store == null) {
+      return null;
+    }
+    ResourceInfo info;
+    try {
+      info = store.describe(ref, app);
+      if (info.classification().approvalPerUse()
+          || decide(store, ref, Operation.READ, info).verdict() != Decision.Verdict.ALLOW) {
+        return null;
+      }
+    } catch (RuntimeException e) {
+      return null; // the full path runs the same steps again and records what fails
+    }
+    String key = ref.toString();
+    Secret hit = cache.getIfFresh(key);
+    if (hit != null && !tally.count(key, info.classification())) {
+      record(
+          clock.instant(),
+          Operation.READ,
+          ref,
+          info.classification(),
+          "allow",
+          "ok",
+          Duration.ZERO);
+    }
+    return hit;
   }
 
   /**
@@ -384,6 +466,25 @@ public final class Secrets implements AutoCloseable {
     return cache == null ? Optional.empty() : Optional.of(cache.stats());
   }
 
+  /**
+   * Writes the audit tally of cache-served reads now (rather than at the end of its window) and
+   * flushes every audit sink that buffers, so that the trail holds every access made before this
+   * call.
+   */
+  public void flushAudit() {
+    checkOpen();
+    drainTally();
+    for (AuditSink sink : audit) {
+      if (sink instanceof java.io.Flushable) {
+        try {
+          ((java.io.Flushable) sink).flush();
+        } catch (java.io.IOException | RuntimeException e) {
+          LOG.error("audit sink {} failed to flush: {}", sink, e.getClass().getName());
+        }
+      }
+    }
+  }
+
   /** Drops every cached value (wiping it). */
   public void invalidateCache() {
     if (cache != null) {
@@ -399,6 +500,15 @@ public final class Secrets implements AutoCloseable {
     }
     for (AutoCloseable w : watches) {
       closeQuietly(w, "a store watch");
+    }
+    if (tallyTimer != null) {
+      tallyTimer.shutdownNow();
+      try {
+        tallyTimer.awaitTermination(10, TimeUnit.SECONDS);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+      drainTally();
     }
     if (cache != null) {
       cache.close();
@@ -463,7 +573,14 @@ public final class Secrets implements AutoCloseable {
       outcome = outcomeOf(e);
       throw e;
     } finally {
-      record(time, op, ref, classification, decision, outcome, start);
+      record(
+          time,
+          op,
+          ref,
+          classification,
+          decision,
+          outcome,
+          Duration.ofNanos(System.nanoTime() - start));
     }
   }
 
@@ -592,6 +709,18 @@ public final class Secrets implements AutoCloseable {
     return "error:" + e.getClass().getSimpleName();
   }
 
+  /** Hands the reads counted since the last drain to the audit sinks as tallies. */
+  private void drainTally() {
+    if (tally == null) {
+      return;
+    }
+    try {
+      tally.drain(clock.instant(), this::emit);
+    } catch (RuntimeException e) {
+      LOG.error("the audit tally could not be drained: {}", e.getClass().getName());
+    }
+  }
+
   private void record(
       Instant time,
       Operation op,
@@ -599,17 +728,13 @@ public final class Secrets implements AutoCloseable {
       Classification classification,
       String decision,
       String outcome,
-      long startNanos) {
+      Duration duration) {
     AuditEvent event =
-        new AuditEvent(
-            time,
-            app,
-            op,
-            ref.toString(),
-            classification,
-            decision,
-            outcome,
-            Duration.ofNanos(System.nanoTime() - startNanos));
+        new AuditEvent(time, app, op, ref.toString(), classification, decision, outcome, duration);
+    emit(event);
+  }
+
+  private void emit(AuditEvent event) {
     for (AuditSink sink : audit) {
       try {
         sink.record(event);
@@ -683,6 +808,7 @@ public final class Secrets implements AutoCloseable {
     List<AuditSink> audit = new ArrayList<>();
     Clock clock;
     ExecutorService ownedExecutor;
+    Duration tallyWindow;
   }
 
   /**
@@ -705,6 +831,7 @@ public final class Secrets implements AutoCloseable {
     private Clock clock;
     private Function<String, String> environment;
     private Executor executor;
+    private Duration tallyWindow;
     private boolean discovery = true;
 
     private Builder() {}
@@ -787,6 +914,21 @@ public final class Secrets implements AutoCloseable {
     /** Adds an audit sink. Without any, events are logged through SLF4J. */
     public Builder audit(AuditSink sink) {
       audit.add(Objects.requireNonNull(sink, "audit"));
+      return this;
+    }
+
+    /**
+     * How long the audit tally of cache-served reads runs before it is written: reads of one secret
+     * that the cache serves, allowed and successful, within one window become one audit event with
+     * their count. {@link Duration#ZERO} records every read as an event of its own. Default: the
+     * configuration's {@code audit.tally}, else {@link AuditSettings#DEFAULT_TALLY}.
+     */
+    public Builder auditTally(Duration window) {
+      Objects.requireNonNull(window, "window");
+      if (window.isNegative()) {
+        throw new IllegalArgumentException("the audit tally window cannot be negative");
+      }
+      this.tallyWindow = window;
       return this;
     }
 
@@ -877,6 +1019,10 @@ public final class Secrets implements AutoCloseable {
       if (a.audit.isEmpty()) {
         a.audit.add(new Slf4jAuditSink());
       }
+      a.tallyWindow =
+          tallyWindow != null
+              ? tallyWindow
+              : auditSettings != null ? auditSettings.tally() : AuditSettings.DEFAULT_TALLY;
 
       for (SecretStore store : stores) {
         opened.add(store);

@@ -10,6 +10,7 @@ import io.olares.secrets.audit.AsyncAuditSink;
 import io.olares.secrets.audit.JsonLinesAuditSink;
 import io.olares.secrets.cache.CacheOptions;
 import io.olares.secrets.cache.SecretCache;
+import io.olares.secrets.config.AuditSettings;
 import io.olares.secrets.policy.DefaultPolicy;
 import io.olares.secrets.spi.StoreConfig;
 import io.olares.secrets.testing.MemoryStoreProvider;
@@ -18,6 +19,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -37,11 +39,13 @@ import org.openjdk.jmh.annotations.Threads;
 
 /**
  * A cached read through the {@link Secrets} facade (built-in policy deciding, audit on through its
- * asynchronous JSON-lines sink) beside Caffeine's {@code getIfPresent} and {@code
- * ConcurrentHashMap.get} on the same keys and values, with one and two threads.
+ * asynchronous JSON-lines sink, default audit settings) beside Caffeine's {@code getIfPresent} and
+ * {@code ConcurrentHashMap.get} on the same keys and values, with one and two threads.
  *
- * <p>Two diagnostic variants show where the facade's time goes: the facade with a sink that drops
- * events ({@code facadeAuditOff}) and the facade's cache alone ({@code secretCacheOnly}).
+ * <p>Three diagnostic variants show where the facade's time goes: the facade with the audit tally
+ * off, so that every read is its own line in the same kind of file ({@code facadeEveryRead}); the
+ * facade with the tally off and a sink that drops every event ({@code facadeAuditOff}); and the
+ * facade's cache alone ({@code secretCacheOnly}).
  */
 @BenchmarkMode(Mode.Throughput)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -57,6 +61,7 @@ public class CachedReadBenchmark {
   public static class Subjects {
     Path dir;
     Secrets facade;
+    Secrets facadeEveryRead;
     Secrets facadeAuditOff;
     SecretCache cache;
     ExecutorService refresher;
@@ -70,8 +75,10 @@ public class CachedReadBenchmark {
     public void setUp() throws IOException {
       dir = Files.createTempDirectory("olares-bench-read");
       AsyncAuditSink audit = JsonLinesAuditSink.openAsync(dir.resolve("audit.jsonl"));
-      facade = facade(audit);
-      facadeAuditOff = facade(event -> {});
+      facade = facade(audit, AuditSettings.DEFAULT_TALLY);
+      AsyncAuditSink everyRead = JsonLinesAuditSink.openAsync(dir.resolve("every-read.jsonl"));
+      facadeEveryRead = facade(everyRead, Duration.ZERO);
+      facadeAuditOff = facade(event -> {}, Duration.ZERO);
       refresher = Executors.newSingleThreadExecutor();
       cache = new SecretCache(CacheOptions.DEFAULTS, Clock.systemUTC(), refresher);
       caffeine =
@@ -89,12 +96,14 @@ public class CachedReadBenchmark {
         byte[] value = ("tok-" + i + "-0123456789abcdef").getBytes(StandardCharsets.UTF_8);
         try (SecretValue v = SecretValue.ofBytes(value)) {
           facade.put(refs[i], v);
+          facadeEveryRead.put(refs[i], v);
           facadeAuditOff.put(refs[i], v);
           caffeine.put(keys[i], v.copy());
           map.put(keys[i], v.copy());
         }
         // warm the facades' caches and the bare cache
         facade.get(refs[i]).close();
+        facadeEveryRead.get(refs[i]).close();
         facadeAuditOff.get(refs[i]).close();
         loaded[i] = facadeAuditOff.get(refs[i]);
         Secret source = loaded[i];
@@ -102,7 +111,7 @@ public class CachedReadBenchmark {
       }
     }
 
-    private static Secrets facade(io.olares.secrets.audit.AuditSink audit) {
+    private static Secrets facade(io.olares.secrets.audit.AuditSink audit, Duration tally) {
       return Secrets.builder()
           .app(APP)
           .discovery(false)
@@ -112,12 +121,14 @@ public class CachedReadBenchmark {
           .policy(DefaultPolicy.builtIn())
           .cache(CacheOptions.DEFAULTS)
           .audit(audit)
+          .auditTally(tally)
           .build();
     }
 
     @TearDown(Level.Trial)
     public void tearDown() throws IOException {
       facade.close();
+      facadeEveryRead.close();
       facadeAuditOff.close();
       cache.close();
       refresher.shutdownNow();
@@ -185,6 +196,12 @@ public class CachedReadBenchmark {
 
   @Benchmark
   @Threads(1)
+  public int facadeEveryRead_t1(Subjects s, Cursor c) {
+    return facadeRead(s.facadeEveryRead, s.refs[c.advance()]);
+  }
+
+  @Benchmark
+  @Threads(1)
   public int facadeAuditOff_t1(Subjects s, Cursor c) {
     return facadeRead(s.facadeAuditOff, s.refs[c.advance()]);
   }
@@ -214,6 +231,12 @@ public class CachedReadBenchmark {
   @Threads(2)
   public SecretValue concurrentHashMap_t2(Subjects s, Cursor c) {
     return s.map.get(s.keys[c.advance()]);
+  }
+
+  @Benchmark
+  @Threads(2)
+  public int facadeEveryRead_t2(Subjects s, Cursor c) {
+    return facadeRead(s.facadeEveryRead, s.refs[c.advance()]);
   }
 
   @Benchmark

@@ -15,11 +15,12 @@ import java.util.HexFormat;
  * The byte format of one audit line, shared by the writer and the verifier.
  *
  * <p>A line is a JSON object whose members are, in order: {@code time, app, operation, reference,
- * classification, decision, outcome, durationMicros, seq, prev, hash}. {@code prev} is the hex
- * SHA-256 of the previous line's bytes (without its line end; 64 zeros for the first line). {@code
- * hash} is the hex SHA-256 of the line's own bytes with the {@code ,"hash":"..."} member removed,
- * that is of the object that ends after {@code prev}. Both are computed over exact bytes, so any
- * change to a line shows.
+ * classification, decision, outcome, durationMicros, seq, prev, hash}; a tally of cache-served
+ * reads ({@link AuditEvent#isTally()}) has {@code count} and {@code until} between {@code
+ * durationMicros} and {@code seq}. {@code prev} is the hex SHA-256 of the previous line's bytes
+ * (without its line end; 64 zeros for the first line). {@code hash} is the hex SHA-256 of the
+ * line's own bytes with the {@code ,"hash":"..."} member removed, that is of the object that ends
+ * after {@code prev}. Both are computed over exact bytes, so any change to a line shows.
  */
 final class AuditLines {
   static final String ZERO_HASH = "0".repeat(64);
@@ -47,6 +48,10 @@ final class AuditLines {
       g.writeStringField("decision", event.decision());
       g.writeStringField("outcome", event.outcome());
       g.writeNumberField("durationMicros", event.duration().toNanos() / 1000);
+      if (event.isTally()) {
+        g.writeNumberField("count", event.count());
+        g.writeStringField("until", event.until().toString());
+      }
       g.writeNumberField("seq", seq);
       g.writeStringField("prev", prev);
       g.writeEndObject();

@@ -30,6 +30,20 @@ public final class Slf4jAuditSink implements AuditSink {
     if (!log.isInfoEnabled()) {
       return;
     }
+    if (event.isTally()) {
+      log.info(
+          "app={} op={} ref={} class={} decision={} outcome={} count={} from={} until={}",
+          event.app(),
+          event.operation().wireName(),
+          event.reference(),
+          event.classification() == null ? "-" : event.classification().name(),
+          event.decision(),
+          event.outcome(),
+          event.count(),
+          event.time(),
+          event.until());
+      return;
+    }
     log.info(
         "app={} op={} ref={} class={} decision={} outcome={} micros={}",
         event.app(),

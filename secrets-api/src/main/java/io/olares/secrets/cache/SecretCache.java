@@ -8,6 +8,8 @@ import io.olares.secrets.Secret;
 import io.olares.secrets.SecretNotFoundException;
 import io.olares.secrets.SecretsException;
 import io.olares.secrets.StoreUnavailableException;
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -20,7 +22,6 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -98,7 +99,6 @@ public final class SecretCache implements AutoCloseable {
   private final Clock clock;
   private final Executor executor;
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
-  private final AtomicLong ticks = new AtomicLong();
   private final ReentrantLock evictionLock = new ReentrantLock();
   private volatile boolean closed;
 
@@ -142,7 +142,7 @@ public final class SecretCache implements AutoCloseable {
     while (true) {
       checkOpen();
       Slot slot = slotFor(key);
-      slot.lastUsed = ticks.incrementAndGet();
+      slot.touch();
       Optional<Secret> served = null;
       Load load;
       boolean loadHere = false;
@@ -190,6 +190,37 @@ public final class SecretCache implements AutoCloseable {
       }
       return await(key, slot, load);
     }
+  }
+
+  /**
+   * Returns a copy of the secret for {@code key} if the cache holds one that is fresh and not yet
+   * due for a refresh; null otherwise (not cached, "not found", expired, due for refresh, or
+   * failing), and then the caller goes through {@link #get}, which handles all of those. Never
+   * calls upstream and never starts a load. Counts as a hit when it returns a value and counts
+   * nothing when it returns null. The caller closes the returned secret.
+   *
+   * @throws IllegalStateException after {@link #close()}
+   */
+  public Secret getIfFresh(String key) {
+    checkOpen();
+    Slot slot = slots.get(Objects.requireNonNull(key, "key"));
+    if (slot == null) {
+      return null;
+    }
+    Secret served;
+    synchronized (slot) {
+      Entry entry = slot.entry;
+      if (slot.removed || entry == null || entry.secret == null) {
+        return null;
+      }
+      if (!clock.instant().isBefore(entry.refreshFrom)) {
+        return null;
+      }
+      hits.increment();
+      served = entry.secret.copy();
+    }
+    slot.touch();
+    return served;
   }
 
   /** Forgets {@code key} and wipes its value. A load in flight for it will not be installed. */
@@ -257,7 +288,7 @@ public final class SecretCache implements AutoCloseable {
     if (slot != null) {
       return slot;
     }
-    Slot fresh = new Slot(key, ticks.incrementAndGet());
+    Slot fresh = new Slot(key);
     slot = slots.putIfAbsent(key, fresh);
     if (slot != null) {
       return slot;
@@ -456,7 +487,7 @@ public final class SecretCache implements AutoCloseable {
       }
       int target = excess + max / 16;
       List<Map.Entry<String, Slot>> all = new ArrayList<>(slots.entrySet());
-      all.sort(Comparator.comparingLong(e -> e.getValue().lastUsed));
+      all.sort(Comparator.comparingLong(e -> e.getValue().lastUsed()));
       int evicted = 0;
       for (Map.Entry<String, Slot> e : all) {
         if (evicted >= target) {
@@ -524,19 +555,44 @@ public final class SecretCache implements AutoCloseable {
     return new SecretsException("loading failed: " + error.getClass().getName(), error);
   }
 
-  /** The state of one key. Every field but {@link #lastUsed} is guarded by the slot's monitor. */
+  /**
+   * The state of one key. Every field but {@code lastUsed} is guarded by the slot's monitor.
+   *
+   * <p>{@code lastUsed} is the {@link System#nanoTime()} of the slot's latest use, for choosing
+   * what to evict. It is written with opaque (not volatile) stores: eviction needs an approximate
+   * recency, and a per-read fence or a shared use counter would cost more than the whole cache hit
+   * (a counter shared by all readers bounces its cache line between cores on every read).
+   */
   private static final class Slot {
+    private static final VarHandle LAST_USED;
+
+    static {
+      try {
+        LAST_USED = MethodHandles.lookup().findVarHandle(Slot.class, "lastUsed", long.class);
+      } catch (ReflectiveOperationException e) {
+        throw new ExceptionInInitializerError(e);
+      }
+    }
+
     final String key;
     Entry entry;
     Load inflight;
     int failures;
     Instant retryAt;
     boolean removed;
-    volatile long lastUsed;
+    private long lastUsed;
 
-    Slot(String key, long tick) {
+    Slot(String key) {
       this.key = key;
-      this.lastUsed = tick;
+      touch();
+    }
+
+    void touch() {
+      LAST_USED.setOpaque(this, System.nanoTime());
+    }
+
+    long lastUsed() {
+      return (long) LAST_USED.getOpaque(this);
     }
   }
 

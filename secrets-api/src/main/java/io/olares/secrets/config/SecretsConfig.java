@@ -13,6 +13,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Locale;
@@ -388,7 +389,7 @@ public final class SecretsConfig {
   }
 
   private static AuditSettings readAudit(Section s) {
-    s.onlyKeys("file", "fsync", "queue", "log");
+    s.onlyKeys("file", "fsync", "queue", "log", "tally");
     AuditSettings d = AuditSettings.DEFAULTS;
     Durability durability = d.durability();
     Optional<String> fsync = s.string("fsync");
@@ -408,8 +409,13 @@ public final class SecretsConfig {
     if (queue < 1) {
       throw s.error("queue", "must be at least 1");
     }
+    boolean zero = s.string("tally").map(t -> t.trim().equals("0")).orElse(false);
+    Duration tally = zero ? Duration.ZERO : s.duration("tally").orElse(d.tally());
+    if (tally.isNegative()) {
+      throw s.error("tally", "cannot be negative");
+    }
     return new AuditSettings(
-        s.path("file").orElse(null), durability, queue, s.bool("log").orElse(d.log()));
+        s.path("file").orElse(null), durability, queue, s.bool("log").orElse(d.log()), tally);
   }
 
   /** A read-only deep copy of a YAML-shaped map (null values kept). */

@@ -118,11 +118,12 @@ public final class DefaultPolicy implements Policy {
               + " needs a fresh signature from the user's device key");
     }
     return Decision.allow(
-        "vault item "
-            + r.ref().base()
-            + ": "
-            + r.operation().wireName()
-            + " needs no approval; only read and sign do");
+        () ->
+            "vault item "
+                + r.ref().base()
+                + ": "
+                + r.operation().wireName()
+                + " needs no approval; only read and sign do");
   }
 
   private static Decision applicationCredential(AccessRequest r) {
@@ -135,7 +136,7 @@ public final class DefaultPolicy implements Policy {
     }
     if (owner.equals(r.app())) {
       return Decision.allow(
-          "application credential " + r.ref().base() + " belongs to app '" + owner + "'");
+          () -> "application credential " + r.ref().base() + " belongs to app '" + owner + "'");
     }
     return Decision.deny(
         "application credentials of app '"
@@ -151,37 +152,37 @@ public final class DefaultPolicy implements Policy {
   }
 
   private Decision granted(AccessRequest r, PolicyConfig.AppRules rules) {
-    String what = words(r.resource().classification()) + " " + r.ref().base();
     ProviderPermission perm = r.resource().permission();
     for (CompiledGrant cg : grants) {
       if (!appliesTo(cg.grant(), r.app())) {
         continue;
       }
-      String by = covers(cg, r, perm);
-      if (by != null) {
+      if (covers(cg, r, perm)) {
         return Decision.allow(
-            "app '"
-                + r.app()
-                + "' may "
-                + r.operation().wireName()
-                + " "
-                + what
-                + ": granted by "
-                + by);
+            () ->
+                "app '"
+                    + r.app()
+                    + "' may "
+                    + r.operation().wireName()
+                    + " "
+                    + what(r)
+                    + ": granted by "
+                    + grantWords(cg.grant(), perm));
       }
     }
     for (RefPattern p : rules.allow()) {
       if (p.matches(r.ref())) {
         return Decision.allow(
-            "app '"
-                + r.app()
-                + "' may "
-                + r.operation().wireName()
-                + " "
-                + what
-                + ": its allow list entry '"
-                + p
-                + "' matches");
+            () ->
+                "app '"
+                    + r.app()
+                    + "' may "
+                    + r.operation().wireName()
+                    + " "
+                    + what(r)
+                    + ": its allow list entry '"
+                    + p
+                    + "' matches");
       }
     }
     return Decision.deny(
@@ -190,7 +191,7 @@ public final class DefaultPolicy implements Policy {
             + "' has no grant to "
             + r.operation().wireName()
             + " "
-            + what
+            + what(r)
             + ": it needs "
             + needed(perm)
             + "a reference grant covering it for "
@@ -205,35 +206,44 @@ public final class DefaultPolicy implements Policy {
     return config.app().map(app::equals).orElse(true);
   }
 
-  /** How {@code cg} covers the access, in words, or null where it does not. */
-  private static String covers(CompiledGrant cg, AccessRequest r, ProviderPermission perm) {
+  /** Whether {@code cg} covers the access. */
+  private static boolean covers(CompiledGrant cg, AccessRequest r, ProviderPermission perm) {
     Grant g = cg.grant();
     if (g instanceof Grant.RefGrant) {
       Grant.RefGrant rg = (Grant.RefGrant) g;
-      if (rg.operations().contains(r.operation()) && cg.pattern().matches(r.ref())) {
-        return "reference grant '" + rg.pattern() + "'";
-      }
-      return null;
+      return rg.operations().contains(r.operation()) && cg.pattern().matches(r.ref());
     }
     if (perm == null) {
-      return null;
+      return false;
     }
     if (g instanceof Grant.SysDataGrant) {
       Grant.SysDataGrant sg = (Grant.SysDataGrant) g;
-      if (perm.op() != null
+      return perm.op() != null
           && sg.dataType().equals(perm.dataType())
           && sg.group().equals(perm.group())
           && sg.version().equals(perm.version())
-          && sg.covers(perm.op())) {
-        return "sysData grant " + describe(sg.dataType(), sg.group(), sg.version(), perm.op());
-      }
-      return null;
+          && sg.covers(perm.op());
     }
     Grant.ProviderGrant pg = (Grant.ProviderGrant) g;
-    if (pg.appName().equals(perm.providerApp()) && pg.providerName().equals(perm.providerName())) {
-      return "provider grant " + pg.appName() + "/" + pg.providerName();
+    return pg.appName().equals(perm.providerApp()) && pg.providerName().equals(perm.providerName());
+  }
+
+  /** A covering grant, in words. */
+  private static String grantWords(Grant g, ProviderPermission perm) {
+    if (g instanceof Grant.RefGrant) {
+      return "reference grant '" + ((Grant.RefGrant) g).pattern() + "'";
     }
-    return null;
+    if (g instanceof Grant.SysDataGrant) {
+      Grant.SysDataGrant sg = (Grant.SysDataGrant) g;
+      return "sysData grant " + describe(sg.dataType(), sg.group(), sg.version(), perm.op());
+    }
+    Grant.ProviderGrant pg = (Grant.ProviderGrant) g;
+    return "provider grant " + pg.appName() + "/" + pg.providerName();
+  }
+
+  /** The accessed secret, in words: its kind and reference. */
+  private static String what(AccessRequest r) {
+    return words(r.resource().classification()) + " " + r.ref().base();
   }
 
   private static String needed(ProviderPermission perm) {
@@ -270,32 +280,34 @@ public final class DefaultPolicy implements Policy {
 
   private Decision podSecret(AccessRequest r, PolicyConfig.AppRules rules) {
     String namespace = r.resource().owner();
-    String own = config.user().map(u -> r.app() + "-" + u).orElse(r.app() + "-<user>");
     if (namespace != null && isOwnNamespace(r.app(), namespace)) {
       return Decision.allow(
-          "pod secret "
-              + r.ref().base()
-              + " is in app '"
-              + r.app()
-              + "''s own namespace '"
-              + namespace
-              + "'");
+          () ->
+              "pod secret "
+                  + r.ref().base()
+                  + " is in app '"
+                  + r.app()
+                  + "''s own namespace '"
+                  + namespace
+                  + "'");
     }
     for (RefPattern p : rules.allow()) {
       if (p.matches(r.ref())) {
         return Decision.allow(
-            "app '"
-                + r.app()
-                + "' may "
-                + r.operation().wireName()
-                + " pod secret "
-                + r.ref().base()
-                + ": its allow list entry '"
-                + p
-                + "' matches");
+            () ->
+                "app '"
+                    + r.app()
+                    + "' may "
+                    + r.operation().wireName()
+                    + " pod secret "
+                    + r.ref().base()
+                    + ": its allow list entry '"
+                    + p
+                    + "' matches");
       }
     }
     String where = namespace == null ? "an unknown namespace" : "namespace '" + namespace + "'";
+    String own = config.user().map(u -> r.app() + "-" + u).orElse(r.app() + "-<user>");
     return Decision.deny(
         "pod secret "
             + r.ref().base()

@@ -64,6 +64,31 @@ class SecretCacheTest {
   }
 
   @Test
+  void getIfFreshServesOnlyAFreshValueNotDueForRefreshAndNeverLoads() {
+    SecretCache cache = new SecretCache(OPTIONS, clock, manual);
+    Upstream upstream = new Upstream(n -> n == 2 ? null : "v" + n);
+    String missing = "infisical://myapp/prod/MISSING";
+
+    assertThat(cache.getIfFresh(KEY)).as("nothing cached yet").isNull();
+    assertThat(text(cache.get(KEY, upstream))).isEqualTo("v1");
+    try (Secret hit = cache.getIfFresh(KEY)) {
+      assertThat(hit.value().revealString()).isEqualTo("v1");
+    }
+    assertThat(cache.stats().hits()).isEqualTo(1);
+
+    clock.advance(TTL.minus(REFRESH_AHEAD));
+    assertThat(cache.getIfFresh(KEY)).as("due for refresh: get() must start it").isNull();
+    clock.advance(REFRESH_AHEAD);
+    assertThat(cache.getIfFresh(KEY)).as("expired").isNull();
+    assertThat(cache.get(missing, upstream)).isEmpty();
+    assertThat(cache.getIfFresh(missing)).as("a remembered 'not found' is not a value").isNull();
+
+    assertThat(upstream.calls()).isEqualTo(2);
+    assertThat(manual.pending()).isZero();
+    assertThat(cache.stats().hits()).isEqualTo(1);
+  }
+
+  @Test
   void handsEachCallerAnIndependentCopyThatItMayClose() {
     SecretCache cache = new SecretCache(OPTIONS, clock, manual);
     Upstream upstream = new Upstream(n -> "v" + n);

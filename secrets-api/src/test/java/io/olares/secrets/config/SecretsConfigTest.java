@@ -197,6 +197,20 @@ class SecretsConfigTest {
   }
 
   @Test
+  void readsTheAuditTallyWindow() {
+    assertThat(parse("audit: { log: true }\n").audit().tally()).isEqualTo(Duration.ofSeconds(1));
+    assertThat(parse("audit: { tally: 250ms }\n").audit().tally())
+        .isEqualTo(Duration.ofMillis(250));
+    assertThat(parse("audit: { tally: 0 }\n").audit().tally()).isZero();
+    assertThat(parse("audit: { tally: 0s }\n").audit().tally()).isZero();
+    assertThatThrownBy(() -> parse("audit: { tally: -1s }\n"))
+        .hasMessage("test.yaml line 1: audit.tally cannot be negative");
+    assertThatThrownBy(() -> parse("audit: { tally: often }\n"))
+        .hasMessage(
+            "test.yaml line 1: audit.tally must be a duration like 500ms, 30s, 5m, 1h or 2d");
+  }
+
+  @Test
   void readsApprovalSettings() {
     String a = DeviceKey.generate().did();
     String b = DeviceKey.generate().did();
