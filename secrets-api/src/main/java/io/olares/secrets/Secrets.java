@@ -288,7 +288,10 @@ public final class Secrets implements AutoCloseable {
     }
     String key = ref.toString();
     Secret hit = cache.getIfFresh(key);
-    if (hit != null && !tally.count(key, info.classification())) {
+    if (hit == null) {
+      return null;
+    }
+    if (!tally.count(key, info.classification())) {
       record(
           clock.instant(),
           Operation.READ,
@@ -297,6 +300,13 @@ public final class Secrets implements AutoCloseable {
           "allow",
           "ok",
           Duration.ZERO);
+    }
+    // Counted first, checked second: close() marks the facade closed before its last drain, so
+    // a read that still sees it open here was counted before that drain, and a read that sees it
+    // closed hands out nothing (it may be in the trail as a read that then failed).
+    if (closed.get()) {
+      hit.close();
+      throw new IllegalStateException("this Secrets instance is closed");
     }
     return hit;
   }

@@ -238,6 +238,59 @@ class SecretsAuditTallyTest {
   }
 
   @Test
+  void everyReadThatReturnedAValueIsInTheTrailEvenWhenCloseRacesTheReaders() throws Exception {
+    for (int round = 0; round < 20; round++) {
+      ConcurrentLinkedQueue<AuditEvent> events = new ConcurrentLinkedQueue<>();
+      FakeStore store = new FakeStore("infisical", Classification.CREDENTIAL);
+      store.seed("infisical://myapp/prod/DB", "pw");
+      Secrets secrets =
+          Secrets.builder()
+              .app("myapp")
+              .audit(events::add)
+              .policy(request -> Decision.allow("allowed by this test"))
+              .executor(refresher)
+              .discovery(false)
+              .store(store)
+              .auditTally(NEVER)
+              .build();
+      read(secrets, "infisical://myapp/prod/DB");
+      int readers = 3;
+      java.util.concurrent.atomic.AtomicLong delivered =
+          new java.util.concurrent.atomic.AtomicLong();
+      CyclicBarrier start = new CyclicBarrier(readers + 1);
+      ExecutorService pool = Executors.newFixedThreadPool(readers);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < readers; t++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  while (true) {
+                    try {
+                      read(secrets, "infisical://myapp/prod/DB");
+                      delivered.incrementAndGet();
+                    } catch (IllegalStateException closedNow) {
+                      return null;
+                    }
+                  }
+                }));
+      }
+      start.await();
+      while (delivered.get() < 1000) {
+        Thread.onSpinWait();
+      }
+      secrets.close();
+      for (Future<?> f : done) {
+        f.get();
+      }
+      pool.shutdownNow();
+
+      long counted = events.stream().mapToLong(AuditEvent::count).sum() - 1; // minus the load
+      assertThat(counted).as("round %d", round).isGreaterThanOrEqualTo(delivered.get());
+    }
+  }
+
+  @Test
   void aTallyIsAChainedLineWithItsCountAndWindowThatTheVerifierAccepts() throws Exception {
     infisical.seed("infisical://myapp/prod/DB", "pw-canary-7f3a");
     Path file = dir.resolve("audit.jsonl");
