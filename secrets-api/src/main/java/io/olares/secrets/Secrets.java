@@ -278,7 +278,7 @@ public final class Secrets implements AutoCloseable {
     }
     ResourceInfo info;
     try {
-      info = store.describe(ref, app);
+      info = store.describe(ref, app, Operation.READ);
       if (info.classification().approvalPerUse()
           || decide(store, ref, Operation.READ, info).verdict() != Decision.Verdict.ALLOW) {
         return null;
@@ -445,7 +445,7 @@ public final class Secrets implements AutoCloseable {
     Objects.requireNonNull(operation, "operation");
     checkOpen();
     SecretStore store = storeFor(Objects.requireNonNull(ref, "ref"));
-    return decide(store, ref, operation, store.describe(ref, app));
+    return decide(store, ref, operation, store.describe(ref, app, operation));
   }
 
   /** How the store classifies {@code ref}, without reading it. */
@@ -562,7 +562,7 @@ public final class Secrets implements AutoCloseable {
     String outcome = "error";
     try {
       SecretStore store = storeFor(ref);
-      ResourceInfo info = store.describe(ref, app);
+      ResourceInfo info = store.describe(ref, app, op);
       classification = info.classification();
       Decision d = decide(store, ref, op, info);
       decision = d.verdict().name().toLowerCase(Locale.ROOT);

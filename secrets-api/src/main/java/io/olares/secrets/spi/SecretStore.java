@@ -30,6 +30,16 @@ public interface SecretStore extends AutoCloseable {
   /** Classifies a reference for {@code app} without reading anything. */
   ResourceInfo describe(SecretRef ref, String app);
 
+  /**
+   * Classifies a reference for {@code app} and one operation on it, without reading anything. The
+   * facade asks this before every access, so that a store whose permissions differ by operation (a
+   * provider op per read, write, delete and list) can name the one the access needs. By default the
+   * same as {@link #describe(SecretRef, String)}.
+   */
+  default ResourceInfo describe(SecretRef ref, String app, io.olares.secrets.Operation operation) {
+    return describe(ref, app);
+  }
+
   /** Reads a secret; empty where it does not exist. */
   Optional<Secret> read(SecretRef ref, AccessContext context);
 

@@ -151,9 +151,22 @@ public final class OlaresSecretStore implements SecretStore {
 
   @Override
   public ResourceInfo describe(SecretRef ref, String caller) {
+    return describe(ref, caller, ref.path().size() < 2 ? Operation.LIST : Operation.READ);
+  }
+
+  /**
+   * Names the provider op the access needs in its permission: {@code RetrieveSecret}, {@code
+   * CreateSecret}, {@code DeleteSecret} or {@code ListSecret} (the read op for signing, which this
+   * store cannot do anyway), so that a grant for another workspace's reads does not cover writes.
+   */
+  @Override
+  public ResourceInfo describe(SecretRef ref, String caller, Operation operation) {
     checkStore(ref);
     String workspace = workspace(ref);
-    Operation op = ref.path().size() < 2 ? Operation.LIST : Operation.READ;
+    Operation op =
+        operation == Operation.SIGN
+            ? Operation.READ
+            : ref.path().size() < 2 && operation == Operation.READ ? Operation.LIST : operation;
     ProviderPermission permission = permission(workspace, op);
     return workspace.equals(caller)
         ? new ResourceInfo(Classification.APPLICATION_CREDENTIAL, caller, permission)

@@ -144,6 +144,12 @@ class OlaresSecretStoreTest {
       assertThat(list.permission().op()).isEqualTo("ListSecret?workspace=shared");
       assertThat(OlaresSecretStore.permission("shared", Operation.DELETE).op())
           .isEqualTo("DeleteSecret?workspace=shared");
+      SecretRef shared = SecretRef.parse("secret://shared/prod/K");
+      assertThat(store.describe(shared, "myapp", Operation.WRITE).permission().op())
+          .isEqualTo("CreateSecret?workspace=shared");
+      assertThat(store.describe(shared, "myapp", Operation.DELETE).permission().op())
+          .isEqualTo("DeleteSecret?workspace=shared");
+      assertThat(store.describe(shared, "myapp", Operation.READ)).isEqualTo(other);
     }
   }
 
@@ -216,6 +222,21 @@ class OlaresSecretStoreTest {
       }
       assertThatThrownBy(() -> secrets.get("secret://elsewhere/prod/TOKEN"))
           .isInstanceOf(AccessDeniedException.class);
+
+      // The grant names RetrieveSecret: writing or deleting in that workspace needs its own op,
+      // and the facade refuses before any request is made.
+      olares.resetCounts();
+      try (SecretValue v = SecretValue.ofString("overwritten")) {
+        assertThatThrownBy(() -> secrets.put("secret://shared/prod/TOKEN", v))
+            .isInstanceOf(AccessDeniedException.class)
+            .hasMessageContaining("CreateSecret?workspace=shared");
+      }
+      assertThatThrownBy(() -> secrets.delete("secret://shared/prod/TOKEN"))
+          .isInstanceOf(AccessDeniedException.class)
+          .hasMessageContaining("DeleteSecret?workspace=shared");
+      assertThat(olares.requestLines()).isEmpty();
+      assertThat(olares.secrets().get(olares.user(), "shared", "prod", "TOKEN"))
+          .contains("shared-value");
     }
   }
 
