@@ -17,7 +17,7 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Any other answer (2xx, 4xx, 500 without {@code Retry-After}, 501, 505 and above) is final. A
- * 401 is handled apart from this table: the refused credential is dropped and the call repeated
+ * 401 is handled apart from these rules: the refused credential is dropped and the call repeated
  * once with a fresh one, whatever the kind, since the server refused it before acting.
  */
 public enum Idempotency {

@@ -15,8 +15,9 @@ import java.util.concurrent.TimeUnit;
  * call, measured from the moment its first request failed: no wait runs past it, no repeat starts
  * after it, and a repeated request's call timeout is cut to what is left of it. A {@code
  * Retry-After} that does not fit in what is left is not waited out at all: the call fails at once,
- * since repeating sooner than the server asked would only be refused again. So a caller waits at
- * most the HTTP timeout of the first request plus {@code maxWait}.
+ * since repeating sooner than the server asked would only be refused again. So a call takes at most
+ * the time of its first request (bounded by the HTTP timeouts) plus {@code maxWait}; where the
+ * client needs a generation-1 access token first, fetching it is bounded the same way.
  *
  * @param retries how many times a call is repeated after its first request (0 to {@value
  *     #MAX_RETRIES}); a repeat after a 401 with a fresh credential does not count

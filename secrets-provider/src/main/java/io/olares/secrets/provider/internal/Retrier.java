@@ -141,6 +141,7 @@ public final class Retrier {
     private int sent;
     private int repeats;
     private Instant deadline;
+    private String lastFailure;
 
     Call(Idempotency kind, String what) {
       this.kind = kind;
@@ -155,7 +156,7 @@ public final class Retrier {
       Duration left = Duration.between(clock.instant(), deadline);
       if (left.isNegative() || left.isZero()) {
         throw new StoreUnavailableException(
-            what + ": " + spent() + "; gave up after " + attempts(sent));
+            what + ": " + lastFailure + "; " + spent() + "; gave up after " + attempts(sent));
       }
       return left;
     }
@@ -235,14 +236,16 @@ public final class Retrier {
     private String notRepeated() {
       return "not repeated after "
           + attempts(sent)
-          + ", since repeating "
-          + (kind == Idempotency.UNSAFE ? "this call" : "this call after a timeout")
-          + " is not safe (it may have been applied)";
+          + (kind == Idempotency.UNSAFE
+              ? ": this call is not safe to repeat, and it may have been applied"
+              : ": the server may still be applying this call, and a repeat could land after a"
+                  + " later write");
     }
 
     /** Waits before the next attempt, or throws where the budget does not allow one. */
     private void pause(
         String failure, String logged, Optional<Duration> retryAfter, Throwable cause) {
+      lastFailure = failure;
       Instant now = clock.instant();
       if (deadline == null) {
         deadline = now.plus(policy.maxWait());
@@ -265,9 +268,9 @@ public final class Retrier {
             retryAfter.isPresent()
                 ? "the server asked to wait "
                     + text(wait)
-                    + " (Retry-After), more than the "
+                    + " (Retry-After), and only "
                     + text(left.isNegative() ? Duration.ZERO : left)
-                    + " left of "
+                    + " is left of "
                     + ProviderRetry.MAX_WAIT_OPTION
                     + " "
                     + text(policy.maxWait())
