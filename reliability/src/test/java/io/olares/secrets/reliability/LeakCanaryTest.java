@@ -362,7 +362,7 @@ class LeakCanaryTest {
             Fault.reset(),
             Fault.noAnswer(),
             Fault.status(429, 1))) {
-      proxy.inject(account, fault, 1);
+      proxy.inject(account, fault, attemptsMeeting(fault));
       secrets.invalidateCache();
       attempt("integration read, " + fault.kind(), () -> secrets.get(ref).close());
     }
@@ -378,6 +378,21 @@ class LeakCanaryTest {
         () -> secrets.get(ref.replace("accessToken", "refreshToken")).close());
   }
 
+  /**
+   * How many requests a read sends while the fault lasts: a fault the provider transport repeats
+   * past (a broken connection, a timeout, 429, 500 with {@code Retry-After}) is injected for all
+   * three (the first and two repeats), so that the error path and its retry logs are scanned too.
+   */
+  private static int attemptsMeeting(Fault fault) {
+    boolean repeated =
+        switch (fault.kind()) {
+          case "reset", "no answer" -> true;
+          default ->
+              fault.status() == 429 || (fault.status() >= 500 && fault.retryAfterSeconds() != null);
+        };
+    return repeated ? 3 : 1;
+  }
+
   private void olaresSecret(Secrets secrets, FaultProxy proxy) {
     use(secrets, "secret://shop/prod/API_KEY");
     put(secrets, "secret://shop/prod/OTHER_KEY");
@@ -389,7 +404,7 @@ class LeakCanaryTest {
             Fault.answer(200, "{\"code\":0,\"data\":{\"name\":\"API_KEY\",\"value\":\"" + CANARY),
             Fault.status(500, 1),
             Fault.reset())) {
-      proxy.inject(path, fault, 1);
+      proxy.inject(path, fault, attemptsMeeting(fault));
       secrets.invalidateCache();
       attempt(
           "olares-secret read, " + fault.kind(),
@@ -423,7 +438,7 @@ class LeakCanaryTest {
               Fault.status(500, 2),
               Fault.unauthorized(),
               Fault.reset())) {
-        proxy.inject(path, fault, 1);
+        proxy.inject(path, fault, attemptsMeeting(fault));
         attempt("provider call, " + fault.kind(), () -> client.call(op, body));
       }
       keep(client.lastAuthError());

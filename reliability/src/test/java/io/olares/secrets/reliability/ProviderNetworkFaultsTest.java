@@ -32,7 +32,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -46,11 +48,16 @@ import org.junit.jupiter.api.io.TempDir;
  * by a proxy that forwards everything else: each fault ends in the documented outcome, after
  * exactly the number of calls stated, and the next call succeeds.
  *
- * <p>The provider transport does not repeat a failed call, with one exception: after a 401 it
- * obtains a fresh credential (a new access token in generation 1; the service-account token file
- * read again in generation 2) and, where that differs from the one refused, repeats the call once.
- * It maps timeouts, resets and 5xx/429 answers to {@link StoreUnavailableException} without waiting
- * for {@code Retry-After}; the facade's cache meets those with stale values and backoff.
+ * <p>The provider transport repeats a read (and an {@code UpdateSecret}) after a transient failure:
+ * 429, 502, 503, 504, 500 with {@code Retry-After}, a broken connection, and, for reads only, a
+ * timeout or a body cut off. It waits what {@code Retry-After} asks, else backs off with jitter, at
+ * most twice ({@code retries}, default 2) and within {@code retryMaxWait} (default 10 s). A 500
+ * without {@code Retry-After} and a malformed body end the call at once, and a {@code CreateSecret}
+ * is never sent twice once it may have reached the server. After a 401 it obtains a fresh
+ * credential (a new access token in generation 1; the service-account token file read again in
+ * generation 2) and, where that differs from the one refused, repeats the call once. The bare
+ * client here records its waits instead of sleeping; the stores opened from configuration sleep for
+ * real (at most a few seconds per test).
  */
 @Tag("reliability")
 class ProviderNetworkFaultsTest {
@@ -58,6 +65,8 @@ class ProviderNetworkFaultsTest {
   private static final ProviderOp RETRIEVE =
       ProviderOp.of("secret", "secret.infisical", "v1", "RetrieveSecret?workspace=notes");
   private static final String CALLS = "/provider/secret/RetrieveSecret";
+  private static final String CREATES = "/provider/secret/CreateSecret";
+  private static final String UPDATES = "/provider/secret/UpdateSecret";
   private static final String ACCOUNT = "/provider/integration/api/account/retrieve";
 
   @TempDir Path dir;
@@ -66,6 +75,7 @@ class ProviderNetworkFaultsTest {
   private OkHttpClient http;
   private ProviderClient client;
   private SecretStore integration;
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() throws IOException {
@@ -91,6 +101,7 @@ class ProviderNetworkFaultsTest {
             .auth(ServiceAccountAuth.fromFile(dir.resolve("token")))
             .endpoint(proxy.url("/provider/secret"))
             .httpClient(http)
+            .sleeper(sleeps::add)
             .build();
     integration =
         new IntegrationStoreProvider()
@@ -133,24 +144,48 @@ class ProviderNetworkFaultsTest {
         .revealString();
   }
 
-  /** The call fails with {@code type} after exactly one request; the next call succeeds. */
-  private void failsOnceThenRecovers(Fault fault, Class<? extends SecretsException> type) {
+  /** The fault, met once, is repeated past: the value is read after exactly two requests. */
+  private void isRepeatedOnceAndTheValueRead(Fault fault) {
     proxy.inject(CALLS, fault, 1);
+
+    assertThat(retrieve().path("value").asText()).as(fault.kind()).isEqualTo("value-1");
+    assertThat(proxy.calls(CALLS)).as("calls after %s", fault.kind()).isEqualTo(2);
+  }
+
+  /**
+   * The fault, met on every request, ends the call with {@code type} after exactly {@code calls}
+   * requests; the next call succeeds.
+   */
+  private void failsAfterThenRecovers(
+      Fault fault, int calls, Class<? extends SecretsException> type) {
+    proxy.inject(CALLS, fault, calls);
     assertThatThrownBy(this::retrieve).as(fault.kind()).isInstanceOf(type);
-    assertThat(proxy.calls(CALLS)).as("calls after %s", fault.kind()).isEqualTo(1);
+    assertThat(proxy.calls(CALLS)).as("calls after %s", fault.kind()).isEqualTo(calls);
 
     assertThat(retrieve().path("value").asText()).isEqualTo("value-1");
-    assertThat(proxy.calls(CALLS)).isEqualTo(2);
+    assertThat(proxy.calls(CALLS)).isEqualTo(calls + 1);
   }
 
   @Test
-  void aConnectionResetMidBodyIsUnavailableAfterOneCall() {
-    failsOnceThenRecovers(Fault.reset(), StoreUnavailableException.class);
+  void aConnectionResetMidBodyIsRepeatedOnce() {
+    isRepeatedOnceAndTheValueRead(Fault.reset());
+    assertThat(sleeps).hasSize(1);
   }
 
   @Test
-  void noAnswerIsAReadTimeoutAfterOneCall() {
-    failsOnceThenRecovers(Fault.noAnswer(), StoreUnavailableException.class);
+  void connectionResetsOnEveryRequestAreUnavailableAfterThreeCalls() {
+    failsAfterThenRecovers(Fault.reset(), 3, StoreUnavailableException.class);
+    assertThat(sleeps).hasSize(2);
+  }
+
+  @Test
+  void noAnswerIsAReadTimeoutThatIsRepeatedOnce() {
+    isRepeatedOnceAndTheValueRead(Fault.noAnswer());
+  }
+
+  @Test
+  void noAnswerOnEveryRequestIsUnavailableAfterThreeCalls() {
+    failsAfterThenRecovers(Fault.noAnswer(), 3, StoreUnavailableException.class);
   }
 
   @Test
@@ -159,26 +194,65 @@ class ProviderNetworkFaultsTest {
 
     assertThat(retrieve().path("value").asText()).isEqualTo("value-1");
     assertThat(proxy.calls(CALLS)).isEqualTo(1);
+    assertThat(sleeps).isEmpty();
   }
 
   @Test
-  void aBodySlowerThanTheCallTimeoutIsUnavailableAfterOneCall() {
-    failsOnceThenRecovers(Fault.slowBody(Duration.ofMillis(400)), StoreUnavailableException.class);
+  void aBodySlowerThanTheCallTimeoutIsRepeatedOnce() {
+    isRepeatedOnceAndTheValueRead(Fault.slowBody(Duration.ofMillis(400)));
   }
 
   @Test
-  void a429WithRetryAfterIsUnavailableAfterOneCall() {
-    failsOnceThenRecovers(Fault.status(429, 1), StoreUnavailableException.class);
+  void a429WithRetryAfterIsRepeatedAfterTheWaitItAsks() {
+    isRepeatedOnceAndTheValueRead(Fault.status(429, 1));
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
   }
 
   @Test
-  void a500WithRetryAfterIsUnavailableAfterOneCall() {
-    failsOnceThenRecovers(Fault.status(500, 2), StoreUnavailableException.class);
+  void a500WithRetryAfterIsRepeatedAfterTheWaitItAsks() {
+    isRepeatedOnceAndTheValueRead(Fault.status(500, 2));
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void a500WithoutRetryAfterIsUnavailableAfterOneCall() {
+    failsAfterThenRecovers(Fault.status(500, null), 1, StoreUnavailableException.class);
+    assertThat(sleeps).isEmpty();
+  }
+
+  @Test
+  void a503OnEveryRequestIsUnavailableAfterThreeCalls() {
+    failsAfterThenRecovers(Fault.status(503, null), 3, StoreUnavailableException.class);
+    assertThat(sleeps).hasSize(2);
+  }
+
+  @Test
+  void aRetryAfterLongerThanRetryMaxWaitIsUnavailableAfterOneCall() {
+    failsAfterThenRecovers(Fault.status(429, 30), 1, StoreUnavailableException.class);
+    assertThat(sleeps).isEmpty();
   }
 
   @Test
   void malformedJsonIsAnSdkErrorAfterOneCall() {
-    failsOnceThenRecovers(Fault.malformedJson(), SecretsException.class);
+    failsAfterThenRecovers(Fault.malformedJson(), 1, SecretsException.class);
+  }
+
+  @Test
+  void aCreateMeetingA503OrAResetIsNotRepeated() {
+    ProviderOp create = RETRIEVE.withOp("CreateSecret?workspace=notes");
+    ObjectNode body =
+        JSON.createObjectNode().put("name", "NEW_KEY").put("value", "v").put("env", "prod");
+
+    for (Fault fault : new Fault[] {Fault.status(503, 1), Fault.reset()}) {
+      int before = proxy.calls(CREATES);
+      proxy.inject(CREATES, fault, 1);
+      assertThatThrownBy(() -> client.call(create, body))
+          .as(fault.kind())
+          .isInstanceOf(StoreUnavailableException.class)
+          .hasMessageContaining("not repeated after 1 attempt");
+      assertThat(proxy.calls(CREATES)).as("calls after %s", fault.kind()).isEqualTo(before + 1);
+    }
+    assertThat(sleeps).isEmpty();
   }
 
   @Test
@@ -272,21 +346,46 @@ class ProviderNetworkFaultsTest {
 
       for (Fault fault :
           new Fault[] {
-            Fault.reset(),
-            Fault.noAnswer(),
-            Fault.status(429, 1),
-            Fault.status(500, 1),
-            Fault.malformedJson()
+            Fault.reset(), Fault.noAnswer(), Fault.status(429, 1), Fault.status(500, 1)
           }) {
+        proxy.inject(CALLS, fault, 1);
+        assertThat(value.get()).as("repeated after %s", fault.kind()).isEqualTo("value-1");
+        assertThat(proxy.calls(CALLS)).as("calls after %s", fault.kind()).isEqualTo(calls + 2);
+        calls += 2;
+      }
+      for (Fault fault : new Fault[] {Fault.status(500, null), Fault.malformedJson()}) {
         proxy.inject(CALLS, fault, 1);
         assertThatThrownBy(value::get).as(fault.kind()).isInstanceOf(SecretsException.class);
         assertThat(proxy.calls(CALLS)).as("calls after %s", fault.kind()).isEqualTo(calls + 1);
         assertThat(value.get()).as("recovered after %s", fault.kind()).isEqualTo("value-1");
         calls += 2;
       }
+      proxy.inject(CALLS, Fault.status(503, null), 3);
+      assertThatThrownBy(value::get).isInstanceOf(StoreUnavailableException.class);
+      assertThat(proxy.calls(CALLS)).isEqualTo(calls + 3);
+      calls += 3;
       proxy.inject(CALLS, Fault.unauthorizedAfter(this::rotateToken), 1);
       assertThat(value.get()).isEqualTo("value-1");
       assertThat(proxy.calls(CALLS)).isEqualTo(calls + 2);
+
+      // a write first updates (safe to repeat), and creates only where nothing was there
+      SecretRef existing = SecretRef.parse("secret://notes/prod/API_KEY");
+      SecretRef fresh = SecretRef.parse("secret://notes/prod/NEW_KEY");
+      AccessContext write = AccessContext.of("notes", Operation.WRITE);
+      proxy.inject(UPDATES, Fault.status(503, null), 1);
+      try (SecretValue v = SecretValue.ofString("value-2")) {
+        secret.write(existing, v, write);
+      }
+      assertThat(proxy.calls(UPDATES)).isEqualTo(2);
+      proxy.inject(CREATES, Fault.status(503, null), 1);
+      try (SecretValue v = SecretValue.ofString("value-3")) {
+        assertThatThrownBy(() -> secret.write(fresh, v, write))
+            .isInstanceOf(StoreUnavailableException.class)
+            .hasMessageContaining("CreateSecret");
+      }
+      assertThat(proxy.calls(CREATES)).isEqualTo(1);
+      assertThat(fake.secrets().get("alice", "notes", "prod", "API_KEY")).contains("value-2");
+      assertThat(fake.secrets().get("alice", "notes", "prod", "NEW_KEY")).isEmpty();
     }
   }
 
@@ -296,19 +395,26 @@ class ProviderNetworkFaultsTest {
     int calls = proxy.calls(ACCOUNT);
 
     for (Fault fault :
-        new Fault[] {
-          Fault.reset(),
-          Fault.noAnswer(),
-          Fault.status(429, 1),
-          Fault.status(500, 1),
-          Fault.malformedJson()
-        }) {
+        new Fault[] {Fault.reset(), Fault.noAnswer(), Fault.status(429, 1), Fault.status(500, 1)}) {
+      proxy.inject(ACCOUNT, fault, 1);
+      assertThat(readAccount()).as("repeated after %s", fault.kind()).isEqualTo("ya29.token");
+      assertThat(proxy.calls(ACCOUNT)).as("calls after %s", fault.kind()).isEqualTo(calls + 2);
+      calls += 2;
+    }
+    for (Fault fault : new Fault[] {Fault.status(500, null), Fault.malformedJson()}) {
       proxy.inject(ACCOUNT, fault, 1);
       assertThatThrownBy(this::readAccount).as(fault.kind()).isInstanceOf(SecretsException.class);
       assertThat(proxy.calls(ACCOUNT)).as("calls after %s", fault.kind()).isEqualTo(calls + 1);
       assertThat(readAccount()).as("recovered after %s", fault.kind()).isEqualTo("ya29.token");
       calls += 2;
     }
+    proxy.inject(ACCOUNT, Fault.status(502, null), 3);
+    assertThatThrownBy(this::readAccount)
+        .isInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("store 'integration'")
+        .hasMessageContaining("after 3 attempts");
+    assertThat(proxy.calls(ACCOUNT)).isEqualTo(calls + 3);
+    calls += 3;
     proxy.inject(ACCOUNT, Fault.unauthorizedAfter(this::rotateToken), 1);
     assertThat(readAccount()).isEqualTo("ya29.token");
     assertThat(proxy.calls(ACCOUNT)).isEqualTo(calls + 2);

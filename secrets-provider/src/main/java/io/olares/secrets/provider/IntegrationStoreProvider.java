@@ -30,7 +30,13 @@ import java.util.Set;
  *   <li>{@code user}: the Olares user whose accounts are read; default the context's user, then
  *       {@code OLARES_USER}.
  *   <li>{@code timeout}: the HTTP timeout; default 15 s.
+ *   <li>{@code retries}: how often a failed read is repeated (0 to 10); default 2.
+ *   <li>{@code retryMaxWait}: the longest a read spends repeating after its first request failed;
+ *       default 10 s. See {@link ProviderRetry}.
  * </ul>
+ *
+ * <p>Every call of this store only reads, so it is repeated after 429, 502, 503, 504, 500 with
+ * {@code Retry-After}, a failed or broken connection and a timeout ({@link Idempotency#READ}).
  *
  * <p>Tokens count as expired {@value IntegrationStore#EXPIRY_MARGIN_SECONDS} s before their {@code
  * expiresAt}; an expired token is fetched again (Settings refreshes tokens server-side). An account

@@ -8,6 +8,7 @@ import io.olares.secrets.provider.internal.AppKeyAuthenticator;
 import io.olares.secrets.provider.internal.Authenticator;
 import io.olares.secrets.provider.internal.NonceAuthenticator;
 import io.olares.secrets.provider.internal.Replies;
+import io.olares.secrets.provider.internal.Retrier;
 import io.olares.secrets.provider.internal.ServiceAccountAuthenticator;
 import io.olares.secrets.provider.internal.Transport;
 import io.olares.secrets.provider.internal.Urls;
@@ -49,10 +50,20 @@ import org.slf4j.LoggerFactory;
  * com.fasterxml.jackson.databind.node.NullNode}). Errors map to {@link
  * io.olares.secrets.AccessDeniedException} (401, 403, "data access denied", permission wording),
  * {@link io.olares.secrets.SecretNotFoundException} (missing items), {@link
- * io.olares.secrets.StoreUnavailableException} (unreachable, 5xx) or {@link SecretsException}, each
- * with the server's message and never a request or reply value. A 401 on a call drops the
- * credential used and retries once with a fresh one (system-server forgets its tokens when it
- * restarts; the kubelet rotates service-account tokens).
+ * io.olares.secrets.StoreUnavailableException} (unreachable, 429, 5xx) or {@link SecretsException},
+ * each with the server's message and never a request or reply value. A 401 on a call drops the
+ * credential used and repeats the call once with a fresh one (system-server forgets its tokens when
+ * it restarts; the kubelet rotates service-account tokens).
+ *
+ * <p>Repeats: a call that failed transiently (429, 502, 503, 504, 500 with {@code Retry-After}, a
+ * connection that failed or broke, a timeout) is sent again where its {@link Idempotency} allows,
+ * up to {@link ProviderRetry#retries()} times within {@link ProviderRetry#maxWait()}, honouring
+ * {@code Retry-After}, else backing off exponentially with jitter. Provider ops are classified by
+ * {@link Idempotency#of(ProviderOp)}, calls by path by {@link Idempotency#ofMethod(String)}, and
+ * access-token requests are reads (each attempt signs a fresh timestamp). Unless a caller states
+ * otherwise, an op of an unknown provider is never repeated after its request may have reached the
+ * server. A {@link io.olares.secrets.StoreUnavailableException} that ends a call names the client
+ * ({@link Builder#name}), the call, the status or failure and the number of requests sent.
  *
  * <p>Thread-safe; share one client. Closing it stops token renewal and, where the client created
  * them, its scheduler thread and HTTP connections.
@@ -69,7 +80,9 @@ public final class ProviderClient implements AutoCloseable {
 
   private final ProviderAuth auth;
   private final HttpUrl endpoint;
+  private final String label;
   private final Transport transport;
+  private final Retrier retrier;
   private final Authenticator authenticator;
   private final ScheduledExecutorService ownedScheduler;
   private final OkHttpClient ownedHttp;
@@ -97,8 +110,11 @@ public final class ProviderClient implements AutoCloseable {
     } else {
       this.ownedHttp = null;
     }
+    this.label = b.name == null ? "" : "store '" + b.name + "': ";
     this.transport = new Transport(http, b.json != null ? b.json : new ObjectMapper());
     Clock clock = b.clock != null ? b.clock : Clock.systemUTC();
+    // a generator of its own: token renewals draw from the builder's under their own locks
+    this.retrier = new Retrier(transport, b.retry, clock, b.sleeper, new SplittableRandom());
     if (auth instanceof AppKeyAuth appKey) {
       ScheduledExecutorService scheduler = b.scheduler;
       if (scheduler == null) {
@@ -121,7 +137,7 @@ public final class ProviderClient implements AutoCloseable {
       RandomGenerator jitter = b.random != null ? b.random : new SplittableRandom();
       this.authenticator =
           new AppKeyAuthenticator(
-              appKey, endpoint, transport, clock, scheduler, jitter, b.tokenWait);
+              appKey, endpoint, retrier, label, clock, scheduler, jitter, b.tokenWait);
     } else if (auth instanceof ServiceAccountAuth sa) {
       this.ownedScheduler = null;
       this.authenticator = new ServiceAccountAuthenticator(sa.tokenFile());
@@ -132,7 +148,13 @@ public final class ProviderClient implements AutoCloseable {
         this.authenticator = new NonceAuthenticator(key, clock);
       }
     }
-    LOG.info("provider client for {} ({}, {})", endpoint, auth.generation(), authName());
+    LOG.info(
+        "provider client for {} ({}, {}, {} retries within {} s)",
+        endpoint,
+        auth.generation(),
+        authName(),
+        b.retry.retries(),
+        b.retry.maxWait().toSeconds());
   }
 
   /**
@@ -142,7 +164,9 @@ public final class ProviderClient implements AutoCloseable {
    * 1 {@code appKey}, {@code appSecret}, {@code systemServer} (defaults: {@code OS_APP_KEY}, {@code
    * OS_APP_SECRET}, {@code OS_SYSTEM_SERVER}) and {@code renewBefore}; for generation 2 {@code
    * tokenFile} (default the pod's) and {@code endpoint} (default {@code defaultEndpoint}); {@code
-   * timeout} for HTTP. The context's clock decides token times.
+   * timeout} for HTTP; {@code retries} and {@code retryMaxWait} ({@link ProviderRetry#fromConfig}).
+   * The context's clock decides token times and retry deadlines; the client is named after the
+   * store in its messages.
    *
    * @param defaultEndpoint the generation-2 provider host where {@code endpoint} is not set; may be
    *     null
@@ -163,6 +187,8 @@ public final class ProviderClient implements AutoCloseable {
     Duration timeout = config.duration("timeout").orElse(DEFAULT_HTTP_TIMEOUT);
     Builder b =
         builder()
+            .name(config.name())
+            .retry(ProviderRetry.fromConfig(config))
             .clock(context.clock())
             .httpClient(
                 new OkHttpClient.Builder()
@@ -243,7 +269,16 @@ public final class ProviderClient implements AutoCloseable {
    * @throws SecretsException for any other error reply, with the server's message
    */
   public JsonNode call(ProviderOp op, JsonNode body) {
+    return call(op, body, Idempotency.of(Objects.requireNonNull(op, "op")));
+  }
+
+  /**
+   * {@link #call(ProviderOp, JsonNode)} for an op whose {@link Idempotency} the caller knows (an op
+   * of a provider {@link Idempotency#of(ProviderOp)} does not classify, say).
+   */
+  public JsonNode call(ProviderOp op, JsonNode body, Idempotency kind) {
     Objects.requireNonNull(op, "op");
+    Objects.requireNonNull(kind, "kind");
     HttpUrl url;
     if (auth instanceof AppKeyAuth) {
       url =
@@ -264,7 +299,7 @@ public final class ProviderClient implements AutoCloseable {
     } else {
       url = Urls.resolve(endpoint, "/" + op.op());
     }
-    return send("POST", url, body, op, "provider op " + op);
+    return send("POST", url, body, op, kind, label + "provider op " + op);
   }
 
   /** {@link #call(ProviderOp, JsonNode)} with the op's parts. */
@@ -283,13 +318,22 @@ public final class ProviderClient implements AutoCloseable {
    * @throws UnsupportedOperationException for an {@link AppKeyAuth} client
    */
   public JsonNode request(String method, String pathAndQuery, JsonNode body) {
+    return request(method, pathAndQuery, body, Idempotency.ofMethod(method));
+  }
+
+  /**
+   * {@link #request(String, String, JsonNode)} for a call whose {@link Idempotency} the caller
+   * knows (a {@code POST} that only reads, say).
+   */
+  public JsonNode request(String method, String pathAndQuery, JsonNode body, Idempotency kind) {
+    Objects.requireNonNull(kind, "kind");
     if (auth instanceof AppKeyAuth) {
       throw new UnsupportedOperationException(
           "generation-1 access tokens are bound to ops: use call(ProviderOp, body)");
     }
     String m = method.toUpperCase(Locale.ROOT);
     HttpUrl url = Urls.resolve(endpoint, pathAndQuery);
-    return send(m, url, body, null, m + " " + url.encodedPath());
+    return send(m, url, body, null, kind, label + m + " " + url.encodedPath());
   }
 
   /** The last failure to obtain a credential, while no later attempt succeeded. */
@@ -318,24 +362,34 @@ public final class ProviderClient implements AutoCloseable {
     return auth.getClass().getSimpleName();
   }
 
-  private JsonNode send(String method, HttpUrl url, JsonNode body, ProviderOp op, String what) {
-    for (int attempt = 1; ; attempt++) {
-      RequestBody requestBody = method.equals("GET") ? null : transport.jsonBody(body);
-      Request.Builder request =
-          new Request.Builder()
-              .url(url)
-              .method(method, requestBody)
-              .header("Accept", "application/json");
-      String credential = authenticator.authorize(request, op);
-      Transport.Reply reply = transport.exchange(request.build(), what);
-      LOG.debug("{}: HTTP {}", what, reply.status());
-      if (reply.status() == 401
-          && attempt == 1
-          && authenticator.rejected(op, credential, reply.status())) {
-        continue;
-      }
-      return Replies.read(reply, what, transport.json());
-    }
+  private JsonNode send(
+      String method, HttpUrl url, JsonNode body, ProviderOp op, Idempotency kind, String what) {
+    Transport.Reply reply =
+        retrier.execute(
+            kind,
+            what,
+            () -> {
+              RequestBody requestBody = method.equals("GET") ? null : transport.jsonBody(body);
+              Request.Builder request =
+                  new Request.Builder()
+                      .url(url)
+                      .method(method, requestBody)
+                      .header("Accept", "application/json");
+              String credential = authenticator.authorize(request, op);
+              Request built = request.build();
+              return new Retrier.Attempt() {
+                @Override
+                public Request request() {
+                  return built;
+                }
+
+                @Override
+                public boolean refused() {
+                  return authenticator.rejected(op, credential, 401);
+                }
+              };
+            });
+    return Replies.read(reply, what, transport.json());
   }
 
   /** Builds a {@link ProviderClient}; not thread-safe. */
@@ -348,8 +402,35 @@ public final class ProviderClient implements AutoCloseable {
     private ScheduledExecutorService scheduler;
     private RandomGenerator random;
     private Duration tokenWait = DEFAULT_TOKEN_WAIT;
+    private String name;
+    private ProviderRetry retry = ProviderRetry.DEFAULT;
+    private ProviderRetry.Sleeper sleeper = ProviderRetry.Sleeper.SYSTEM;
 
     private Builder() {}
+
+    /**
+     * The name messages give the client ({@code store '<name>': ...}), usually the store's; by
+     * default messages name only the call.
+     */
+    public Builder name(String name) {
+      this.name = Objects.requireNonNull(name, "name");
+      return this;
+    }
+
+    /** How failed calls are repeated; default {@link ProviderRetry#DEFAULT}. */
+    public Builder retry(ProviderRetry retry) {
+      this.retry = Objects.requireNonNull(retry, "retry");
+      return this;
+    }
+
+    /**
+     * How the client waits before repeating a call; default {@link ProviderRetry.Sleeper#SYSTEM}.
+     * Deadlines are read from the {@link #clock}.
+     */
+    public Builder sleeper(ProviderRetry.Sleeper sleeper) {
+      this.sleeper = Objects.requireNonNull(sleeper, "sleeper");
+      return this;
+    }
 
     /** The authentication strategy; required. */
     public Builder auth(ProviderAuth auth) {
@@ -384,7 +465,10 @@ public final class ProviderClient implements AutoCloseable {
       return this;
     }
 
-    /** The clock token timestamps, validity and renewal use; default the UTC system clock. */
+    /**
+     * The clock token timestamps, validity and renewal, {@code Retry-After} dates and retry
+     * deadlines use; default the UTC system clock.
+     */
     public Builder clock(Clock clock) {
       this.clock = Objects.requireNonNull(clock, "clock");
       return this;
@@ -399,7 +483,7 @@ public final class ProviderClient implements AutoCloseable {
       return this;
     }
 
-    /** The randomness of backoff jitter. */
+    /** The randomness of the token renewal's backoff jitter. */
     public Builder random(RandomGenerator random) {
       this.random = Objects.requireNonNull(random, "random");
       return this;

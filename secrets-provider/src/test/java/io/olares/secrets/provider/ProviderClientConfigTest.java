@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -102,5 +103,59 @@ class ProviderClientConfigTest {
                     new StoreConfig("s", "t", Map.of("generation", "2")), context(Map.of()), null))
         .isInstanceOf(ConfigurationException.class)
         .hasMessageContaining("'endpoint'");
+  }
+
+  @Test
+  void retryOptionsDefaultToTwoRepeatsWithinTenSeconds() {
+    assertThat(ProviderRetry.fromConfig(new StoreConfig("s", "t", Map.of())))
+        .isEqualTo(ProviderRetry.DEFAULT);
+    assertThat(ProviderRetry.DEFAULT.retries()).isEqualTo(2);
+    assertThat(ProviderRetry.DEFAULT.maxWait()).isEqualTo(Duration.ofSeconds(10));
+    assertThat(
+            ProviderRetry.fromConfig(
+                new StoreConfig("s", "t", Map.of("retries", "5", "retryMaxWait", "30s"))))
+        .isEqualTo(ProviderRetry.of(5, Duration.ofSeconds(30)));
+  }
+
+  @Test
+  void aBadRetryOptionOfAProviderClientIsNamed() {
+    Map<String, String> env =
+        Map.of(
+            "OS_APP_KEY", "notes-key",
+            "OS_APP_SECRET", "notes-secret",
+            "OS_SYSTEM_SERVER", fake.systemServerHost());
+    assertThatThrownBy(
+            () ->
+                ProviderClient.fromConfig(
+                    new StoreConfig("secret", "olares-secret", Map.of("retries", "lots")),
+                    context(env),
+                    null))
+        .isExactlyInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("store 'secret'")
+        .hasMessageContaining("option 'retries' must be an integer");
+    assertThatThrownBy(
+            () ->
+                ProviderClient.fromConfig(
+                    new StoreConfig("secret", "olares-secret", Map.of("retryMaxWait", "1h")),
+                    context(env),
+                    null))
+        .isExactlyInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("option 'retryMaxWait' must be between 0s and 10m");
+  }
+
+  @Test
+  void aRetryPolicyOutOfRangeIsRefusedWhenBuilt() {
+    assertThatThrownBy(() -> ProviderRetry.of(-1, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("retries");
+    assertThatThrownBy(() -> ProviderRetry.of(11, Duration.ZERO))
+        .isInstanceOf(IllegalArgumentException.class);
+    assertThatThrownBy(() -> ProviderRetry.of(1, Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("negative");
+    assertThatThrownBy(
+            () -> new ProviderRetry(1, Duration.ZERO, Duration.ofSeconds(2), Duration.ofSeconds(1)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("maxDelay");
   }
 }

@@ -15,6 +15,9 @@ import io.olares.secrets.testing.fake.olares.FakeReply;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import mockwebserver3.MockResponse;
 import mockwebserver3.MockWebServer;
@@ -38,6 +41,7 @@ class ReplyMappingTest {
   @TempDir Path dir;
   private MockWebServer server;
   private ProviderClient client;
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
   @BeforeEach
   void setUp() throws IOException {
@@ -49,6 +53,7 @@ class ReplyMappingTest {
         ProviderClient.builder()
             .auth(ServiceAccountAuth.fromFile(token))
             .endpoint(server.url("/").toString())
+            .sleeper(sleeps::add)
             .build();
   }
 
@@ -211,7 +216,9 @@ class ReplyMappingTest {
 
     assertThatThrownBy(() -> callWith(text(200, "")))
         .isInstanceOf(StoreUnavailableException.class)
-        .hasMessageContaining("cannot reach");
+        .hasMessageContaining("cannot reach")
+        .hasMessageContaining("after 3 attempts");
+    assertThat(sleeps).hasSize(2);
   }
 
   @Test

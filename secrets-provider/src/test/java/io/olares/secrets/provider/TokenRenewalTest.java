@@ -33,6 +33,9 @@ class TokenRenewalTest {
   /** The threads that sent access-token requests. */
   private final List<Thread> accessThreads = new CopyOnWriteArrayList<>();
 
+  /** The waits before repeated requests; nothing sleeps for real. */
+  private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
+
   @BeforeEach
   void setUp() {
     time = new FakeTime(Instant.parse("2025-03-01T10:00:00Z"));
@@ -64,6 +67,7 @@ class TokenRenewalTest {
             .clock(time.clock())
             .scheduler(time.scheduler())
             .random(new SplittableRandom(7))
+            .sleeper(sleeps::add)
             .build();
   }
 
@@ -102,34 +106,50 @@ class TokenRenewalTest {
   }
 
   @Test
+  void aTransientFailureOfATokenRequestIsRepeatedWithinTheFetch() {
+    fake.failNext("access", 1, FakeReply.text(503, "system-server is restarting"));
+
+    assertThat(retrieve()).isEqualTo("v");
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(2);
+    assertThat(fake.count(FakeOlares.ACCESS_GRANTED)).isEqualTo(1);
+    assertThat(sleeps).hasSize(1);
+    assertThat(client.lastAuthError()).isEmpty();
+    assertThat(onlyTheWorkerFetchedTokens()).isTrue();
+  }
+
+  @Test
   void aFailedRenewalBacksOffAndKeepsServingTheStillValidToken() {
     retrieve();
-    fake.failNext("access", 2, FakeReply.text(503, "system-server is restarting"));
+    // each fetch sends up to three requests (two repeats); two fetches fail
+    fake.failNext("access", 6, FakeReply.text(503, "system-server is restarting"));
 
-    time.advance(Duration.ofMinutes(3)); // renewal due: fails
-    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(2);
+    time.advance(Duration.ofMinutes(3)); // renewal due: three requests, all refused
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(1 + 3);
     assertThat(client.lastAuthError())
         .get()
         .isInstanceOf(StoreUnavailableException.class)
         .extracting(Throwable::getMessage)
         .asString()
-        .contains("system-server is restarting");
+        .contains("system-server is restarting")
+        .contains("HTTP 503")
+        .contains("after 3 attempts");
     assertThat(retrieve()).isEqualTo("v");
 
     time.advance(Duration.ofMillis(499)); // first backoff: between 0.5 and 1 s
-    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(2);
-    time.advance(Duration.ofMillis(501)); // the second attempt fails too
-    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(3);
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(4);
+    time.advance(Duration.ofMillis(501)); // the second fetch fails too
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(4 + 3);
     assertThat(retrieve()).isEqualTo("v");
 
     time.advance(Duration.ofMillis(999)); // second backoff: between 1 and 2 s
-    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(3);
-    time.advance(Duration.ofMillis(1001)); // the third attempt succeeds
-    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(4);
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(7);
+    time.advance(Duration.ofMillis(1001)); // the third fetch succeeds at its first request
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(8);
     assertThat(fake.count(FakeOlares.ACCESS_GRANTED)).isEqualTo(2);
     assertThat(client.lastAuthError()).isEmpty();
     assertThat(retrieve()).isEqualTo("v");
-    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(4);
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(8);
+    assertThat(sleeps).hasSize(4);
     assertThat(onlyTheWorkerFetchedTokens()).isTrue();
   }
 

@@ -7,6 +7,7 @@ import io.olares.secrets.SecretValue;
 import io.olares.secrets.SecretsException;
 import io.olares.secrets.StoreUnavailableException;
 import io.olares.secrets.provider.AppKeyAuth;
+import io.olares.secrets.provider.Idempotency;
 import io.olares.secrets.provider.ProviderOp;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -28,6 +29,10 @@ import okhttp3.Request;
  * /permission/v1alpha1/access} with a bcrypt token. An op's token covers exactly that op (the
  * server compares ops exactly at call time), so each op is fetched and renewed on its own and a
  * grant missing for one op does not break the others.
+ *
+ * <p>A token request is a read (it changes nothing but the server's set of live tokens), so a
+ * transient failure is repeated through the client's {@link Retrier}; every attempt signs a fresh
+ * timestamp, since the server refuses timestamps more than 10 s off its clock.
  */
 public final class AppKeyAuthenticator implements Authenticator {
   /** The header generation-1 calls carry. */
@@ -39,6 +44,8 @@ public final class AppKeyAuthenticator implements Authenticator {
   private final AppKeyAuth auth;
   private final SecretValue secret;
   private final Transport transport;
+  private final Retrier retrier;
+  private final String label;
   private final HttpUrl accessUrl;
   private final Clock clock;
   private final ScheduledExecutorService scheduler;
@@ -47,18 +54,25 @@ public final class AppKeyAuthenticator implements Authenticator {
   private final SecureRandom saltRandom = new SecureRandom();
   private final ConcurrentHashMap<ProviderOp, RenewingToken> tokens = new ConcurrentHashMap<>();
 
-  /** Credentials for calls to system-server at {@code endpoint}. */
+  /**
+   * Credentials for calls to system-server at {@code endpoint}.
+   *
+   * @param label prefixes messages (the client's name), may be empty
+   */
   public AppKeyAuthenticator(
       AppKeyAuth auth,
       HttpUrl endpoint,
-      Transport transport,
+      Retrier retrier,
+      String label,
       Clock clock,
       ScheduledExecutorService scheduler,
       RandomGenerator jitter,
       Duration waitLimit) {
     this.auth = auth;
     this.secret = auth.appSecret();
-    this.transport = transport;
+    this.retrier = retrier;
+    this.transport = retrier.transport();
+    this.label = label;
     this.accessUrl = Urls.resolve(endpoint, ACCESS_PATH);
     this.clock = clock;
     this.scheduler = scheduler;
@@ -119,34 +133,28 @@ public final class AppKeyAuthenticator implements Authenticator {
   }
 
   private RenewingToken.IssuedToken fetch(ProviderOp op) {
-    long timestamp = clock.instant().getEpochSecond();
-    byte[] salt = new byte[16];
-    saltRandom.nextBytes(salt);
-    String bcrypt =
-        AppKeyTokens.token(
-            AppKeyTokens.VERSION, auth.appKey(), timestamp, secret, salt, auth.bcryptCost());
-    ObjectNode body = transport.json().createObjectNode();
-    body.put("app_key", auth.appKey());
-    body.put("timestamp", timestamp);
-    body.put("token", bcrypt);
-    ObjectNode perm = body.putObject("perm");
-    perm.put("group", op.group());
-    perm.put("dataType", op.dataType());
-    perm.put("version", op.version());
-    perm.putArray("ops").add(op.op());
-    String what = "system-server access token for " + op;
-    Request request =
-        new Request.Builder()
-            .url(accessUrl)
-            .post(transport.jsonBody(body))
-            .header("Accept", "application/json")
-            .build();
-    Transport.Reply reply = transport.exchange(request, what);
+    String what = label + "system-server access token for " + op;
+    long[] timestamp = new long[1];
+    Transport.Reply reply;
+    try {
+      reply =
+          retrier.execute(
+              Idempotency.READ,
+              what,
+              () -> {
+                timestamp[0] = clock.instant().getEpochSecond();
+                return Retrier.attempt(accessRequest(op, timestamp[0]));
+              });
+    } catch (StoreUnavailableException e) {
+      throw e; // unreachable, or a 429/5xx after the last attempt: nothing to explain
+    } catch (SecretsException e) {
+      throw explain(e, null, timestamp[0], op);
+    }
     JsonNode data;
     try {
       data = Replies.read(reply, what, transport.json());
     } catch (SecretsException e) {
-      throw explain(e, reply, timestamp, op);
+      throw explain(e, reply, timestamp[0], op);
     }
     String token = data.path("access_token").asText("");
     String expiredAt = data.path("expired_at").asText("");
@@ -163,7 +171,32 @@ public final class AppKeyAuthenticator implements Authenticator {
     return new RenewingToken.IssuedToken(token, expires);
   }
 
-  /** Adds what the client knows to the server's terse refusals. */
+  private Request accessRequest(ProviderOp op, long timestamp) {
+    byte[] salt = new byte[16];
+    saltRandom.nextBytes(salt);
+    String bcrypt =
+        AppKeyTokens.token(
+            AppKeyTokens.VERSION, auth.appKey(), timestamp, secret, salt, auth.bcryptCost());
+    ObjectNode body = transport.json().createObjectNode();
+    body.put("app_key", auth.appKey());
+    body.put("timestamp", timestamp);
+    body.put("token", bcrypt);
+    ObjectNode perm = body.putObject("perm");
+    perm.put("group", op.group());
+    perm.put("dataType", op.dataType());
+    perm.put("version", op.version());
+    perm.putArray("ops").add(op.op());
+    return new Request.Builder()
+        .url(accessUrl)
+        .post(transport.jsonBody(body))
+        .header("Accept", "application/json")
+        .build();
+  }
+
+  /**
+   * Adds what the client knows to the server's terse refusals; {@code reply} is null where the
+   * refusal is not at hand.
+   */
   private SecretsException explain(
       SecretsException e, Transport.Reply reply, long timestamp, ProviderOp op) {
     String message = e.getMessage().toLowerCase(Locale.ROOT);
@@ -200,7 +233,7 @@ public final class AppKeyAuthenticator implements Authenticator {
   }
 
   private static String skew(Transport.Reply reply, long timestamp) {
-    Date date = reply.headers().getDate("Date");
+    Date date = reply == null ? null : reply.headers().getDate("Date");
     if (date == null) {
       return "";
     }

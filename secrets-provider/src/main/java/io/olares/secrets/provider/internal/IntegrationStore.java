@@ -12,9 +12,11 @@ import io.olares.secrets.SecretNotFoundException;
 import io.olares.secrets.SecretRef;
 import io.olares.secrets.SecretValue;
 import io.olares.secrets.StoreUnavailableException;
+import io.olares.secrets.provider.Idempotency;
 import io.olares.secrets.provider.IntegrationReconnectRequiredException;
 import io.olares.secrets.provider.IntegrationStoreProvider;
 import io.olares.secrets.provider.ProviderClient;
+import io.olares.secrets.provider.ProviderRetry;
 import io.olares.secrets.provider.ServiceAccountAuth;
 import io.olares.secrets.provider.TerminusNonceAuth;
 import io.olares.secrets.spi.AccessContext;
@@ -39,7 +41,11 @@ import okhttp3.OkHttpClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The {@code olares-integration} store; see {@link IntegrationStoreProvider}. Thread-safe. */
+/**
+ * The {@code olares-integration} store; see {@link IntegrationStoreProvider}. Every call it makes
+ * (account retrieve and list, current and legacy) only reads, so each is a {@link Idempotency#READ}
+ * whatever its HTTP method. Thread-safe.
+ */
 public final class IntegrationStore implements SecretStore {
   private static final Logger LOG = LoggerFactory.getLogger(IntegrationStore.class);
 
@@ -99,6 +105,15 @@ public final class IntegrationStore implements SecretStore {
 
   /** Opens a store from its configuration. */
   public static IntegrationStore open(StoreConfig config, StoreContext context) {
+    return open(config, context, ProviderRetry.Sleeper.SYSTEM);
+  }
+
+  /**
+   * Opens a store from its configuration, waiting between repeated calls with {@code sleeper} (for
+   * tests, which record the waits instead of sleeping).
+   */
+  public static IntegrationStore open(
+      StoreConfig config, StoreContext context, ProviderRetry.Sleeper sleeper) {
     String api = config.string("api").orElse("current");
     if (!api.equals("current") && !api.equals("legacy")) {
       throw config.bad("api", "must be 'current' or 'legacy'");
@@ -118,8 +133,14 @@ public final class IntegrationStore implements SecretStore {
             .readTimeout(timeout)
             .followRedirects(false)
             .build();
+    ProviderRetry retry = ProviderRetry.fromConfig(config);
     ProviderClient.Builder client =
-        ProviderClient.builder().httpClient(http).clock(context.clock());
+        ProviderClient.builder()
+            .name(config.name())
+            .httpClient(http)
+            .clock(context.clock())
+            .retry(retry)
+            .sleeper(sleeper);
     if (legacy) {
       String server =
           config
@@ -255,7 +276,8 @@ public final class IntegrationStore implements SecretStore {
       if (legacy) {
         ObjectNode body = json.createObjectNode();
         body.put("name", "integration-account:" + type + ":" + account);
-        JsonNode data = client.request("POST", LEGACY_PREFIX + "/api/account/retrieve", body);
+        JsonNode data =
+            client.request("POST", LEGACY_PREFIX + "/api/account/retrieve", body, Idempotency.READ);
         return data.isObject()
             ? Optional.of(IntegrationAccount.legacy(data, type, account))
             : Optional.empty();
@@ -264,7 +286,7 @@ public final class IntegrationStore implements SecretStore {
       body.put("name", account);
       body.put("type", type);
       body.put("user", user);
-      JsonNode data = client.request("POST", "/api/account/retrieve", body);
+      JsonNode data = client.request("POST", "/api/account/retrieve", body, Idempotency.READ);
       return data.isObject()
           ? Optional.of(IntegrationAccount.current(data, type, account))
           : Optional.empty();
@@ -298,7 +320,7 @@ public final class IntegrationStore implements SecretStore {
     } else {
       ObjectNode body = json.createObjectNode();
       body.put("user", user);
-      data = client.request("POST", "/api/account/list", body);
+      data = client.request("POST", "/api/account/list", body, Idempotency.READ);
     }
     List<SecretInfo> out = new ArrayList<>();
     for (JsonNode n : data) {

@@ -129,7 +129,7 @@ public final class Replies {
               + " (is the provider app installed, and is it granted under permission.provider?)");
     }
     if (status == 429 || status >= 500) {
-      return new StoreUnavailableException(what + ": the server failed; " + said);
+      return new StoreUnavailableException(what + ": " + serverFailed(status, rawMessage));
     }
     if (isDenial(message)) {
       return new AccessDeniedException(what + ": access denied; " + said);
@@ -138,6 +138,17 @@ public final class Replies {
       return new SecretNotFoundException(what + ": not found; " + said);
     }
     return new SecretsException(what + ": " + said);
+  }
+
+  /**
+   * How an HTTP 429 or 5xx reads in a message: {@code the server failed; HTTP <status>} and the
+   * server's message, shortened and made printable.
+   */
+  public static String serverFailed(int status, String rawMessage) {
+    String message = Errors.printable(rawMessage);
+    return "the server failed; HTTP "
+        + status
+        + (message.isEmpty() ? "" : " with the message '" + message + "'");
   }
 
   private static boolean isDenial(String message) {

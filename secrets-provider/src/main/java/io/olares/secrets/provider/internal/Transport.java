@@ -3,9 +3,12 @@ package io.olares.secrets.provider.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.olares.secrets.SecretsException;
-import io.olares.secrets.StoreUnavailableException;
 import java.io.IOException;
+import java.io.InterruptedIOException;
+import java.time.Duration;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import okhttp3.Call;
 import okhttp3.Headers;
 import okhttp3.HttpUrl;
 import okhttp3.MediaType;
@@ -16,7 +19,14 @@ import okhttp3.Response;
 import okhttp3.ResponseBody;
 import okio.BufferedSource;
 
-/** Sends requests with OkHttp and reads replies whole, bounded in size. Thread-safe. */
+/**
+ * Sends requests with OkHttp and reads replies whole, bounded in size. Thread-safe.
+ *
+ * <p>The transport sends each request exactly once: OkHttp's own silent repetition after a
+ * connection failure is turned off, so that {@link Retrier} alone decides what is repeated. A
+ * failed send reports how far the request got ({@link Stage}), which decides whether repeating it
+ * is safe.
+ */
 public final class Transport {
   /** The largest reply body read. */
   public static final long MAX_BODY_BYTES = 4L * 1024 * 1024;
@@ -26,10 +36,70 @@ public final class Transport {
   private final OkHttpClient http;
   private final ObjectMapper json;
 
-  /** A transport over {@code http}. */
+  /**
+   * A transport over {@code http}: a client sharing its connections, dispatcher, timeouts and
+   * interceptors, with OkHttp's repetition after connection failures turned off and a network
+   * interceptor that notes when a request goes out on a connection.
+   */
   public Transport(OkHttpClient http, ObjectMapper json) {
-    this.http = Objects.requireNonNull(http, "http");
+    this.http =
+        Objects.requireNonNull(http, "http")
+            .newBuilder()
+            .retryOnConnectionFailure(false)
+            .addNetworkInterceptor(
+                chain -> {
+                  Progress progress = chain.request().tag(Progress.class);
+                  if (progress != null) {
+                    progress.sent = true;
+                  }
+                  return chain.proceed(chain.request());
+                })
+            .build();
     this.json = Objects.requireNonNull(json, "json");
+  }
+
+  /** How far a request got before its exchange failed. */
+  public enum Stage {
+    /** No connection carried it: nothing reached the server. */
+    NOT_SENT,
+    /** It went out on a connection, but no answer arrived. */
+    SENT,
+    /** The answer's status and headers arrived, its body did not. */
+    ANSWERING
+  }
+
+  /** A send that failed with an I/O error; {@link #getCause()} is the error. */
+  public static final class SendFailure extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    private final Stage stage;
+    private final boolean timedOut;
+
+    SendFailure(IOException cause, Stage stage) {
+      super(describe(cause), cause);
+      this.stage = stage;
+      this.timedOut = cause instanceof InterruptedIOException;
+    }
+
+    /** How far the request got. */
+    public Stage stage() {
+      return stage;
+    }
+
+    /** True where a connect, read, write or call timeout ended the exchange. */
+    public boolean timedOut() {
+      return timedOut;
+    }
+
+    private static String describe(IOException e) {
+      return e.getClass().getSimpleName()
+          + (e.getMessage() == null ? "" : ": " + Errors.printable(e.getMessage()));
+    }
+  }
+
+  /** Set by the network interceptor when a request is handed to a connection. */
+  private static final class Progress {
+    volatile boolean sent;
   }
 
   /**
@@ -63,28 +133,33 @@ public final class Transport {
   }
 
   /**
-   * Sends {@code request} and reads the reply.
+   * Sends {@code request} once and reads the reply.
    *
    * @param what names the call in error messages
-   * @throws StoreUnavailableException where the server cannot be reached or the reply is cut off
+   * @param callTimeout where not null and shorter than the client's call timeout, the whole
+   *     exchange's limit
+   * @throws SendFailure where the exchange failed with an I/O error
+   * @throws SecretsException where the reply body is larger than {@link #MAX_BODY_BYTES}
    */
-  public Reply exchange(Request request, String what) {
-    try (Response response = http.newCall(request).execute()) {
-      ResponseBody body = response.body();
-      byte[] bytes = readBounded(body, what);
+  public Reply send(Request request, String what, Duration callTimeout) throws SendFailure {
+    Progress progress = new Progress();
+    Call call = http.newCall(request.newBuilder().tag(Progress.class, progress).build());
+    if (callTimeout != null) {
+      long limit = Math.max(1, callTimeout.toMillis());
+      if (http.callTimeoutMillis() == 0 || limit < http.callTimeoutMillis()) {
+        call.timeout().timeout(limit, TimeUnit.MILLISECONDS);
+      }
+    }
+    Stage stage = Stage.NOT_SENT;
+    try (Response response = call.execute()) {
+      stage = Stage.ANSWERING;
+      byte[] bytes = readBounded(response.body(), what);
       return new Reply(response.code(), bytes, response.headers(), request.url());
     } catch (IOException e) {
-      throw new StoreUnavailableException(
-          what
-              + ": cannot reach "
-              + request.url().host()
-              + ":"
-              + request.url().port()
-              + " ("
-              + e.getClass().getSimpleName()
-              + (e.getMessage() == null ? "" : ": " + Errors.printable(e.getMessage()))
-              + ")",
-          e);
+      if (stage == Stage.NOT_SENT && progress.sent) {
+        stage = Stage.SENT;
+      }
+      throw new SendFailure(e, stage);
     }
   }
 
