@@ -28,7 +28,8 @@ import java.util.Optional;
  * against a server that answers every request with a fuzzed status and body: reads and lists return
  * results or throw {@link io.olares.secrets.SecretsException} subclasses, never anything else, and
  * never more than four requests per read (one retry after a 401, and one fetch again of an expired
- * token).
+ * token). The store's retries of transient statuses are off ({@code retries: 0}): they would only
+ * repeat the same fuzzed reply after a real wait; secrets-provider's own tests cover them.
  */
 class IntegrationReplyFuzzTest {
   private static final Instant NOW = Instant.parse("2025-03-01T10:00:00Z");
@@ -61,7 +62,9 @@ class IntegrationReplyFuzzTest {
                             "tokenFile",
                             dir.resolve("token").toString(),
                             "timeout",
-                            "2s")),
+                            "2s",
+                            "retries",
+                            "0")),
                     context);
       } catch (IOException e) {
         throw new UncheckedIOException(e);

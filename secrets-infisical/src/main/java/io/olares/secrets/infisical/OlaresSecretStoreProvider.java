@@ -19,6 +19,8 @@ import java.util.Set;
  *     generation: 1            # sysData via system-server: appKey/appSecret/systemServer,
  *                              # default OS_APP_KEY, OS_APP_SECRET, OS_SYSTEM_SERVER
  *     # generation: 2          # provider access: endpoint (required), tokenFile (default the pod's)
+ *     retries: 2               # transient failures of calls safe to repeat (default 2)
+ *     retryMaxWait: 10s        # the longest a call keeps repeating (default 10s)
  * }</pre>
  *
  * <p>The app is the facade's app: its own workspace holds its application credentials.
