@@ -242,68 +242,183 @@ def heap(results):
     return out, [("heap per cached secret", ok, b["facade"], 600)]
 
 
+def load_json(path):
+    """A side result written by a benchmark, or {} where absent or unreadable."""
+    if not os.path.exists(path):
+        return {}
+    try:
+        with open(path) as f:
+            return json.load(f)
+    except (OSError, ValueError):
+        return {}
+
+
+def hist_row(label, h):
+    """A table row from a CallLatencies histogram (figures in µs)."""
+    return [label, "{:,}".format(h["count"]), fmt(h["meanUs"]), fmt(h["p50Us"]), fmt(h["p90Us"]),
+            fmt(h["p99Us"]), fmt(h["p999Us"]), fmt(h["maxUs"])]
+
+
 def provider(results):
-    jmh = load_jmh(os.path.join(results, "provider-renewal.json"))
     out = ["## Provider calls during token renewal windows", ""]
-    if not jmh:
-        return out + ["Not measured: see `provider-renewal.log`.", ""], []
+    jmh = load_jmh(os.path.join(results, "provider-renewal-inprocess.json"))
+    ren = load_json(os.path.join(results, "provider-inprocess-renewing.json"))
+    steady = load_json(os.path.join(results, "provider-inprocess-steady.json"))
+    verdicts = []
+    header = ["calls", "count", "mean µs", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "max µs"]
+    if not (ren and steady and ren["duringRenewal"]["count"] and steady["outsideRenewal"]["count"]):
+        out += ["Not measured: see `provider-renewal-inprocess.log`.", ""]
+        verdicts.append(("provider p99 during renewals / p50", None, None, 1.2))
+    else:
+        during, outside, floor = ren["duringRenewal"], ren["outsideRenewal"], steady["outsideRenewal"]
+        total = during["count"] + outside["count"]
+        out += [
+            "Generation-1 provider calls (`ProviderClient.call`, app key and bcrypt token, "
+            "`X-Access-Token`) go through the real client and OkHttp stack, but an OkHttp "
+            "interceptor answers the token and call routes in-process as the documented protocol "
+            "says (app key, timestamp window, bcrypt check, op grants, token expiry, reply "
+            "envelope), so a call is a few microseconds of the client's own work with no socket. "
+            "The client's token scheduler runs %sx faster than its clock, so a renewal (bcrypt at "
+            "cost 10 on the client's background thread, then the token request, whose bcrypt "
+            "check also runs there) starts every %.1f s while timestamps and token expiry stay on "
+            "the real clock, and every measured call is timed and counted as *during a renewal* "
+            "when one was in progress at any moment of it. The steady subject, in the same JMH "
+            "run, never renews and gives the noise floor; both forks run the serial collector on "
+            "a fixed heap, because G1's concurrent threads on 2 shared cores alone put that floor "
+            "near 1.7."
+            % (ren.get("schedulerSpeed", "?"), 180.0 / ren.get("schedulerSpeed", 1)),
+            "",
+            table(header, [
+                hist_row("during a renewal", during),
+                hist_row("outside renewals (same fork)", outside),
+                hist_row("steady token (never renews)", floor),
+            ]),
+            "",
+        ]
+        ren_jmh = jmh.get("ProviderRenewalInProcessBenchmark.inProcessCallDuringRenewals")
+        steady_jmh = jmh.get("ProviderRenewalInProcessBenchmark.inProcessCallSteadyToken")
+        if ren_jmh and steady_jmh:
+            out += [
+                "JMH's own samples of the same benchmarks (all calls of each fork, sampled):",
+                "",
+                table(["subject", "mean µs", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs", "max µs"], [
+                    [name, fmt(score(r)), fmt(pct(r, "50.0")), fmt(pct(r, "90.0")),
+                     fmt(pct(r, "99.0")), fmt(pct(r, "99.9")), fmt(pct(r, "100.0"))]
+                    for name, r in (("renewing client", ren_jmh), ("steady token", steady_jmh))]),
+                "",
+            ]
+        bd, bo = ren["beforeExchangeDuringRenewal"], ren["beforeExchangeOutsideRenewal"]
+        share = ren["renewalBusySeconds"] / ren["measuredSeconds"] if ren["measuredSeconds"] else 0
+        out += [
+            "%s of %s measured calls of the renewing client (%.1f%%) overlapped a renewal in "
+            "progress; %d renewals ran during its %.0f s of measurement and kept the token thread "
+            "busy %.1f%% of that time (%s access tokens granted in all)."
+            % ("{:,}".format(during["count"]), "{:,}".format(total),
+               100.0 * during["count"] / total, ren["renewalsDuringMeasurement"],
+               ren["measuredSeconds"], 100 * share, ren.get("accessTokensGranted", "?")),
+            "",
+            "Did any call wait? The JVM's thread statistics count every time the benchmark thread "
+            "blocked on a monitor or parked: during the measured iterations it blocked %d and "
+            "waited %d times with renewals, %d and %d times on the steady token (a client whose "
+            "calls wait for an in-flight renewal shows one wait per renewal here). The client's "
+            "work before its request reaches OkHttp (URL, body, token lookup, header) took p50 "
+            "%s / p99 %s / max %s µs during renewals and p50 %s / p99 %s / max %s µs outside them."
+            % (ren["benchmarkThreadBlocked"], ren["benchmarkThreadWaited"],
+               steady["benchmarkThreadBlocked"], steady["benchmarkThreadWaited"],
+               fmt(bd["p50Us"]), fmt(bd["p99Us"]), fmt(bd["maxUs"]),
+               fmt(bo["p50Us"]), fmt(bo["p99Us"]), fmt(bo["maxUs"])),
+            "",
+        ]
+        base = min(during["p50Us"], floor["p50Us"])
+        ratio = during["p99Us"] / base
+        noise = floor["p99Us"] / floor["p50Us"]
+        noise_fork = outside["p99Us"] / outside["p50Us"] if outside["count"] else float("nan")
+        vs_floor = during["p99Us"] / floor["p99Us"]
+        ok = ratio <= 1.2
+        verdicts.append(("provider p99 during renewals / p50", ok, ratio, 1.2))
+        out += [
+            "Target: p99 ≤ 1.2 × p50 for calls during renewals. Their p99 (%s µs) is measured "
+            "against the lower of two p50s, their own (%s µs, the issue's ratio) and the steady "
+            "token's (%s µs, so that calls all slowed by a renewal cannot pass): **%.2f**, %s. "
+            "Noise floor, p99 / p50 of calls that met no renewal: %.2f on the steady token, %.2f "
+            "outside renewals in the renewing fork. During renewals the p99 is %.2f × the steady "
+            "p99." % (fmt(during["p99Us"]), fmt(during["p50Us"]), fmt(floor["p50Us"]), ratio,
+                      verdict(ok), noise, noise_fork, vs_floor),
+            "",
+        ]
+        waited = ren["benchmarkThreadBlocked"] + ren["benchmarkThreadWaited"] > (
+            steady["benchmarkThreadBlocked"] + steady["benchmarkThreadWaited"])
+        if not ok:
+            if waited:
+                why = ("the benchmark thread blocked %d and waited %d times during the renewing "
+                       "run, more than on the steady token: calls do wait for the renewal (a lock "
+                       "the renewal holds, or its fetch)."
+                       % (ren["benchmarkThreadBlocked"], ren["benchmarkThreadWaited"]))
+            else:
+                why = ("no call waited (the benchmark thread never blocked or parked). Calls that "
+                       "met no renewal already have p99 = %.2f × p50 on the steady token and %.2f "
+                       "× outside renewals in the renewing fork: on 2 shared cores (load average "
+                       "%s at the start of the run) other processes preempt the benchmark thread "
+                       "and evict its caches. During a renewal its bcrypt takes one of the 2 "
+                       "cores, so calls share the other with everything else on the machine: "
+                       "their p99 is %.2f × the steady p99. Ratios move by a few hundredths from "
+                       "run to run here."
+                       % (noise, noise_fork, machine_load(results) or "n/a", vs_floor))
+            out += ["**Why the target is missed**: " + why, ""]
+    out += loopback(results)
+    return out, verdicts
+
+
+def machine_load(results):
+    path = os.path.join(results, "loadavg-start.txt")
+    if os.path.exists(path):
+        return " ".join(open(path).read().split()[:3])
+    return ""
+
+
+def loopback(results):
+    """The loopback-HTTP pair against FakeOlares: context for the in-process figures."""
+    out = ["### Context: the same calls over loopback HTTP", ""]
+    jmh = load_jmh(os.path.join(results, "provider-renewal.json"))
     ren = jmh.get("ProviderRenewalBenchmark.callDuringRenewals")
     steady = jmh.get("ProviderRenewalBenchmark.callSteadyToken")
-    counts = {}
-    p = os.path.join(results, "provider-renewals.json")
-    if os.path.exists(p):
-        counts = json.load(open(p))
+    side_ren = load_json(os.path.join(results, "provider-loopback-renewing.json"))
+    side_steady = load_json(os.path.join(results, "provider-loopback-steady.json"))
+    if not (ren and steady):
+        return out + ["Not measured: see `provider-renewal.log`.", ""]
     out += [
-        "Generation-1 provider calls (`ProviderClient.call`, app key and bcrypt token, "
-        "`X-Access-Token`) against the in-process `FakeOlares`, every call timed (JMH "
-        "`SampleTime`). During renewals the fake, the client's clock and its token scheduler "
-        "run %sx real time and the token is renewed at half its 5-minute life, so a renewal "
-        "(bcrypt at cost 10, then a token request) starts every 6 s of real time while the calls "
-        "go on; the fake granted %s access tokens in %s s of the trial. The steady subject "
-        "keeps one token for the whole run: its spread is this machine's noise floor. The fake "
-        "serves on sockets with `TCP_NODELAY` (without it every exchange with "
-        "MockWebServer costs about 45 ms of delayed acknowledgement on Linux loopback, which "
-        "would hide everything else). Target: p99 ≤ 1.2 × p50 during renewals."
-        % (counts.get("clockSpeed", "?"), counts.get("accessTokensGranted", "?"),
-           counts.get("trialSeconds", "?")),
+        "The same calls against the in-process `FakeOlares` over loopback HTTP (sockets with "
+        "`TCP_NODELAY`); here the fake, the client's clock and its scheduler run %sx real time, "
+        "so a renewal starts every 6 s (%s access tokens granted in %s s of the trial), and the "
+        "fake checks each bcrypt token on a thread of its own. A loopback exchange on 2 shared "
+        "cores has a long tail whatever the client does, so these figures are context, not the "
+        "verdict."
+        % (side_ren.get("clockSpeed", "?"), side_ren.get("accessTokensGranted", "?"),
+           side_ren.get("trialSeconds", "?")),
         "",
     ]
-    rows, verdicts = [], []
-    for label, r in (("calls during renewals", ren), ("calls on a steady token", steady)):
-        if not r:
-            continue
-        p50, p99 = pct(r, "50.0"), pct(r, "99.0")
-        is_target = r is ren
-        ok = p99 <= 1.2 * p50
-        if is_target:
-            verdicts.append(("provider p99/p50 during renewals", ok, p99 / p50, 1.2))
-        rows.append([label, fmt(score(r)), fmt(p50),
-                     fmt(pct(r, "90.0")), fmt(p99), fmt(pct(r, "99.9")), "%.2f" % (p99 / p50),
-                     "≤ 1.2" if is_target else "(noise floor)",
-                     verdict(ok) if is_target else ""])
-    out.append(table(["subject", "mean µs", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs",
-                      "p99 / p50", "target", "verdict"], rows))
-    if ren and steady:
-        r99 = pct(ren, "99.0") / pct(steady, "99.0")
-        r50 = pct(ren, "50.0") / pct(steady, "50.0")
-        out += ["", "Renewals against the steady token in the same run: p50 ×%.2f, p99 ×%.2f."
-                % (r50, r99)]
-        if verdicts and not verdicts[0][1]:
-            floor = pct(steady, "99.0") / pct(steady, "50.0")
-            out += [
-                "",
-                "**Why the target is missed**: the steady subject, which never renews, already "
-                "has p99 = %.1f × p50 on this machine: a loopback HTTP exchange on 2 shared, "
-                "loaded cores has a long tail whatever the client does. The target can only be "
-                "judged against that floor: during renewals the p99 is %.2f × the steady p99%s."
-                % (floor, r99,
-                   " (renewals add no visible tail)" if r99 <= 1.2 else
-                   " (renewals do add to the tail: bcrypt runs on the client's scheduler "
-                   "thread and competes for the 2 cores with the calls, although no call waits "
-                   "for it)"),
-            ]
-    out.append("")
-    return out, verdicts
+    rows = []
+    if side_ren and side_steady:
+        rows += [hist_row("during a renewal", side_ren["duringRenewal"]),
+                 hist_row("outside renewals (same fork)", side_ren["outsideRenewal"]),
+                 hist_row("steady token (never renews)", side_steady["outsideRenewal"])]
+    for name, r in (("renewing client, JMH samples", ren), ("steady token, JMH samples", steady)):
+        rows.append([name, "", fmt(score(r)), fmt(pct(r, "50.0")), fmt(pct(r, "90.0")),
+                     fmt(pct(r, "99.0")), fmt(pct(r, "99.9")), fmt(pct(r, "100.0"))])
+    out += [table(["calls", "count", "mean µs", "p50 µs", "p90 µs", "p99 µs", "p99.9 µs",
+                   "max µs"], rows), ""]
+    line = ("Steady p99 / p50: %.1f; renewing client against the steady token: p50 ×%.2f, "
+            "p99 ×%.2f." % (pct(steady, "99.0") / pct(steady, "50.0"),
+                            pct(ren, "50.0") / pct(steady, "50.0"),
+                            pct(ren, "99.0") / pct(steady, "99.0")))
+    if side_ren and side_steady:
+        line += (" The benchmark thread blocked %d and waited %d times with renewals (%d and %d "
+                 "on the steady token)." % (side_ren["benchmarkThreadBlocked"],
+                                            side_ren["benchmarkThreadWaited"],
+                                            side_steady["benchmarkThreadBlocked"],
+                                            side_steady["benchmarkThreadWaited"]))
+    out += [line, ""]
+    return out
 
 
 def infisical(results):

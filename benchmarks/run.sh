@@ -79,6 +79,8 @@ jmh() {
 }
 
 jmh cached-read 'CachedReadBenchmark' "${thr[@]}" -prof gc
+# provider calls during token renewals: in-process exchanges (the verdict), then loopback HTTP
+jmh provider-renewal-inprocess 'ProviderRenewalInProcessBenchmark' "${sample[@]}"
 jmh provider-renewal 'ProviderRenewalBenchmark' "${sample[@]}"
 if has InfisicalReadBenchmark; then
   jmh infisical-read 'InfisicalReadBenchmark' "${sample[@]}"

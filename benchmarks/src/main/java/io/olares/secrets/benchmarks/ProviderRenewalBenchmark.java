@@ -14,11 +14,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
-import java.util.concurrent.Callable;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import okhttp3.OkHttpClient;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Level;
@@ -28,17 +25,23 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.openjdk.jmh.infra.IterationParams;
+import org.openjdk.jmh.runner.IterationType;
 
 /**
  * Provider calls (generation 1: app key, bcrypt token, {@code X-Access-Token}) against the
- * in-process {@link FakeOlares}, sampled one by one.
+ * in-process {@link FakeOlares}, over loopback HTTP, sampled one by one.
  *
  * <p>{@code callDuringRenewals} runs the fake, the client's clock and its token scheduler {@value
  * #SPEED} times faster than real time, with renewal at half the token's 5-minute life: a renewal (a
- * bcrypt hash at the default cost, then a token request) starts every 150 s of fake time, 6 s of
- * real time, while calls go on. {@code callSteadyToken} makes the same calls on the real clock,
- * where the token fetched at the start outlives the run: its spread is the noise floor of this
- * machine. The target is p99 ≤ 1.2 × p50 during renewals: no call waits for bcrypt.
+ * bcrypt hash at the default cost, then a token request, whose bcrypt check runs on a thread of the
+ * fake) starts every 150 s of fake time, 6 s of real time, while calls go on. {@code
+ * callSteadyToken} makes the same calls on the real clock, where the token fetched at the start
+ * outlives the run: its spread is the noise floor of this machine. Every measured call is also
+ * recorded as made during a renewal or outside one (see {@link CallLatencies}), to {@code
+ * provider-loopback-*.json} in the directory named by {@value Results#PROPERTY}. The fake's request
+ * log, a copy-on-write list, is cleared before each iteration, so that copying it does not grow
+ * into the calls' time. One benchmark thread.
  */
 @BenchmarkMode(Mode.SampleTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
@@ -56,15 +59,27 @@ public class ProviderRenewalBenchmark {
     FakeOlares fake;
     ProviderClient client;
     ObjectNode body;
+    TokenScheduler scheduler;
+    CallLatencies calls;
+    OkHttpClient http;
+    private long accessTokensGranted;
+    private long startNanos;
 
-    ScheduledExecutorService scheduler;
-
-    void open(Clock clock, ScheduledExecutorService scheduler, Duration renewBefore) {
+    void open(Clock clock, TokenScheduler scheduler, Duration renewBefore) {
       this.scheduler = scheduler;
+      calls = new CallLatencies(scheduler);
       fake = FakeOlares.start("alice", clock);
       fake.registerApp("notes", "notes-key", APP_SECRET)
           .grantSysData("secret", "secret.infisical", "v1", "RetrieveSecret?workspace=notes");
       fake.secrets().put("alice", "notes", "prod", "API_KEY", "bench-value-0123456789");
+      http =
+          new OkHttpClient.Builder()
+              .addInterceptor(calls.arrivalMark())
+              .connectTimeout(ProviderClient.DEFAULT_HTTP_TIMEOUT)
+              .readTimeout(ProviderClient.DEFAULT_HTTP_TIMEOUT)
+              .writeTimeout(ProviderClient.DEFAULT_HTTP_TIMEOUT)
+              .followRedirects(false)
+              .build();
       try (SecretValue secret = SecretValue.ofString(APP_SECRET)) {
         AppKeyAuth auth =
             AppKeyAuth.builder()
@@ -73,12 +88,43 @@ public class ProviderRenewalBenchmark {
                 .systemServer(fake.systemServerHost())
                 .renewBefore(renewBefore)
                 .build();
-        client = ProviderClient.builder().auth(auth).clock(clock).scheduler(scheduler).build();
+        client =
+            ProviderClient.builder()
+                .auth(auth)
+                .httpClient(http)
+                .clock(clock)
+                .scheduler(scheduler)
+                .build();
       }
       body = JSON.createObjectNode();
       body.put("name", "API_KEY");
       body.put("env", "prod");
       client.call(RETRIEVE, body);
+      startNanos = System.nanoTime();
+    }
+
+    @Setup(Level.Iteration)
+    public void iteration(IterationParams params) {
+      accessTokensGranted += fake.count(FakeOlares.ACCESS_GRANTED);
+      fake.resetCounts();
+      calls.startIteration(params.getType() == IterationType.MEASUREMENT);
+    }
+
+    @TearDown(Level.Iteration)
+    public void iterationEnd() {
+      calls.endIteration();
+    }
+
+    /**
+     * Writes the recorded calls, how many access tokens the fake granted during the trial (so the
+     * report can show that renewals happened) and the clock's speed to {@code name}.
+     */
+    void report(String name, int speed) throws IOException {
+      ObjectNode extra = JSON.createObjectNode();
+      extra.put("accessTokensGranted", accessTokensGranted + fake.count(FakeOlares.ACCESS_GRANTED));
+      extra.put("trialSeconds", Duration.ofNanos(System.nanoTime() - startNanos).toSeconds());
+      extra.put("clockSpeed", speed);
+      calls.write(name, extra);
     }
 
     @TearDown(Level.Trial)
@@ -86,41 +132,21 @@ public class ProviderRenewalBenchmark {
       client.close();
       fake.close();
       scheduler.shutdownNow();
+      http.connectionPool().evictAll();
     }
   }
 
-  /** Tokens renewed about once per real second. */
+  /** Tokens renewed every 6 s of real time. */
   @State(Scope.Benchmark)
   public static class Renewing extends Subject {
     @Setup(Level.Trial)
     public void setUp() {
-      open(new FastClock(SPEED), new FastScheduler(SPEED), FakeOlares.TOKEN_LIFETIME.dividedBy(2));
+      open(new FastClock(SPEED), new TokenScheduler(SPEED), FakeOlares.TOKEN_LIFETIME.dividedBy(2));
     }
 
-    private long startNanos;
-
-    @Setup(Level.Trial)
-    public void markStart() {
-      startNanos = System.nanoTime();
-    }
-
-    /**
-     * Writes how many access tokens the fake granted during the trial, so the report can show that
-     * renewals happened, to {@code provider-renewals.json} in the directory named by the system
-     * property {@value Results#PROPERTY}.
-     */
     @TearDown(Level.Trial)
     public void report() throws IOException {
-      long seconds = Duration.ofNanos(System.nanoTime() - startNanos).toSeconds();
-      Results.write(
-          "provider-renewals.json",
-          "{\"accessTokensGranted\": "
-              + fake.count(FakeOlares.ACCESS_GRANTED)
-              + ", \"trialSeconds\": "
-              + seconds
-              + ", \"clockSpeed\": "
-              + SPEED
-              + "}");
+      report("provider-loopback-renewing.json", SPEED);
     }
   }
 
@@ -129,67 +155,29 @@ public class ProviderRenewalBenchmark {
   public static class Steady extends Subject {
     @Setup(Level.Trial)
     public void setUp() {
-      open(Clock.systemUTC(), new FastScheduler(1), AppKeyAuth.DEFAULT_RENEW_BEFORE);
+      open(Clock.systemUTC(), new TokenScheduler(1), AppKeyAuth.DEFAULT_RENEW_BEFORE);
+    }
+
+    @TearDown(Level.Trial)
+    public void report() throws IOException {
+      report("provider-loopback-steady.json", 1);
     }
   }
 
   @Benchmark
   public JsonNode callDuringRenewals(Renewing s) {
-    return s.client.call(RETRIEVE, s.body);
+    s.calls.begin();
+    JsonNode reply = s.client.call(RETRIEVE, s.body);
+    s.calls.end();
+    return reply;
   }
 
   @Benchmark
   public JsonNode callSteadyToken(Steady s) {
-    return s.client.call(RETRIEVE, s.body);
-  }
-
-  /**
-   * A scheduler on the same time scale as {@link FastClock}: a delay of {@code d} clock time runs
-   * after {@code d / speed} of real time. One daemon thread.
-   */
-  static final class FastScheduler extends ScheduledThreadPoolExecutor {
-    private final int speed;
-
-    FastScheduler(int speed) {
-      super(
-          1,
-          r -> {
-            Thread t = new Thread(r, "bench-token-scheduler");
-            t.setDaemon(true);
-            return t;
-          });
-      this.speed = speed;
-    }
-
-    @Override
-    public ScheduledFuture<?> schedule(Runnable command, long delay, TimeUnit unit) {
-      return super.schedule(command, unit.toNanos(delay) / speed, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public <V> ScheduledFuture<V> schedule(Callable<V> callable, long delay, TimeUnit unit) {
-      return super.schedule(callable, unit.toNanos(delay) / speed, TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public ScheduledFuture<?> scheduleAtFixedRate(
-        Runnable command, long initialDelay, long period, TimeUnit unit) {
-      return super.scheduleAtFixedRate(
-          command,
-          unit.toNanos(initialDelay) / speed,
-          Math.max(1, unit.toNanos(period) / speed),
-          TimeUnit.NANOSECONDS);
-    }
-
-    @Override
-    public ScheduledFuture<?> scheduleWithFixedDelay(
-        Runnable command, long initialDelay, long delay, TimeUnit unit) {
-      return super.scheduleWithFixedDelay(
-          command,
-          unit.toNanos(initialDelay) / speed,
-          Math.max(1, unit.toNanos(delay) / speed),
-          TimeUnit.NANOSECONDS);
-    }
+    s.calls.begin();
+    JsonNode reply = s.client.call(RETRIEVE, s.body);
+    s.calls.end();
+    return reply;
   }
 
   /** Real time since creation, multiplied; starts at the current wall-clock instant. */

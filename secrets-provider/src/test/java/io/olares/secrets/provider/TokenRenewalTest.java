@@ -16,6 +16,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import okhttp3.OkHttpClient;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,6 +39,12 @@ class TokenRenewalTest {
   /** The waits before repeated requests; nothing sleeps for real. */
   private final List<Duration> sleeps = new CopyOnWriteArrayList<>();
 
+  /** Where set, access-token requests count it down and then wait for {@link #accessRelease}. */
+  private volatile CountDownLatch accessEntered;
+
+  private final CountDownLatch accessRelease = new CountDownLatch(1);
+  private final AtomicBoolean accessReleaseTimedOut = new AtomicBoolean();
+
   @BeforeEach
   void setUp() {
     time = new FakeTime(Instant.parse("2025-03-01T10:00:00Z"));
@@ -49,6 +58,7 @@ class TokenRenewalTest {
                 chain -> {
                   if (chain.request().url().encodedPath().endsWith("/access")) {
                     accessThreads.add(Thread.currentThread());
+                    holdWhileArmed();
                   }
                   return chain.proceed(chain.request());
                 })
@@ -73,6 +83,7 @@ class TokenRenewalTest {
 
   @AfterEach
   void tearDown() {
+    accessRelease.countDown();
     client.close();
     fake.close();
     time.close();
@@ -81,6 +92,21 @@ class TokenRenewalTest {
   private String retrieve() {
     ObjectNode body = new ObjectMapper().createObjectNode().put("name", "API_KEY");
     return client.call(RETRIEVE, body).path("value").asText();
+  }
+
+  private void holdWhileArmed() {
+    CountDownLatch entered = accessEntered;
+    if (entered == null) {
+      return;
+    }
+    entered.countDown();
+    try {
+      if (!accessRelease.await(30, TimeUnit.SECONDS)) {
+        accessReleaseTimedOut.set(true);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   private boolean onlyTheWorkerFetchedTokens() {
@@ -114,6 +140,34 @@ class TokenRenewalTest {
     assertThat(fake.count(FakeOlares.ACCESS_GRANTED)).isEqualTo(1);
     assertThat(sleeps).hasSize(1);
     assertThat(client.lastAuthError()).isEmpty();
+    assertThat(onlyTheWorkerFetchedTokens()).isTrue();
+  }
+
+  @Test
+  void callsWhileARenewalIsInFlightUseTheCurrentTokenWithoutWaitingForIt() throws Exception {
+    assertThat(retrieve()).isEqualTo("v");
+    CountDownLatch entered = new CountDownLatch(1);
+    accessEntered = entered;
+
+    // The renewal falls due at 3:00; its bcrypt token is made and its access request is held
+    // on the worker until released, so the renewal stays in progress while the calls below run.
+    Thread renewal = new Thread(() -> time.advance(Duration.ofMinutes(3)), "advance-to-renewal");
+    renewal.start();
+    assertThat(entered.await(30, TimeUnit.SECONDS)).isTrue();
+
+    for (int i = 0; i < 3; i++) {
+      assertThat(retrieve()).isEqualTo("v");
+    }
+    assertThat(fake.count(FakeOlares.ACCESS_GRANTED)).isEqualTo(1);
+    assertThat(renewal.isAlive()).as("the renewal is still in progress").isTrue();
+
+    accessRelease.countDown();
+    renewal.join(30_000);
+    assertThat(accessReleaseTimedOut).isFalse();
+    assertThat(fake.count(FakeOlares.ACCESS_GRANTED)).isEqualTo(2);
+    assertThat(retrieve()).isEqualTo("v");
+    assertThat(fake.count(FakeOlares.ACCESS)).isEqualTo(2);
+    assertThat(fake.count("call.401")).isZero();
     assertThat(onlyTheWorkerFetchedTokens()).isTrue();
   }
 

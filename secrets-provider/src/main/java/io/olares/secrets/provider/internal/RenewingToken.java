@@ -24,6 +24,10 @@ import org.slf4j.LoggerFactory;
  * valid; the last error is kept. A caller waits only when no valid token exists, and during a
  * backoff with no valid token it fails at once with the last error instead of waiting.
  *
+ * <p>A caller that finds a valid token takes no lock: it reads the current token from a volatile
+ * field, so a renewal never delays it, not even while the renewal's thread is descheduled inside
+ * the short sections where it installs a token under the lock.
+ *
  * <p>A token nobody used since it was issued is not renewed: the next caller fetches a new one.
  *
  * <p>Thread-safe. Token values are never logged.
@@ -70,14 +74,20 @@ public final class RenewingToken implements AutoCloseable {
   private final Duration waitLimit;
 
   private final Object lock = new Object();
-  private IssuedToken current;
+
+  // written under the lock, read without it by callers that find a valid token
+  private volatile IssuedToken current;
+  private volatile boolean closed;
+
+  // written without the lock by those callers; read and reset under it
+  private volatile boolean used;
+
+  // guarded by the lock
   private CompletableFuture<IssuedToken> inFlight;
   private ScheduledFuture<?> timer;
   private SecretsException lastError;
   private int failures;
   private Instant nextAttempt;
-  private boolean used;
-  private boolean closed;
 
   /**
    * A token source.
@@ -117,15 +127,29 @@ public final class RenewingToken implements AutoCloseable {
    * @throws SecretsException of the kind the fetch failed with
    */
   public String token() {
+    if (closed) {
+      throw new StoreUnavailableException(label + ": the provider client is closed");
+    }
+    IssuedToken token = current;
+    if (valid(token, clock.instant())) {
+      markUsed();
+      return token.value();
+    }
+    return tokenOrFetch();
+  }
+
+  /** The slow path of {@link #token()}: no valid token was found without the lock. */
+  private String tokenOrFetch() {
     CompletableFuture<IssuedToken> waitFor;
     synchronized (lock) {
       if (closed) {
         throw new StoreUnavailableException(label + ": the provider client is closed");
       }
       Instant now = clock.instant();
-      if (valid(current, now)) {
+      IssuedToken token = current;
+      if (valid(token, now)) {
         used = true;
-        return current.value();
+        return token.value();
       }
       if (inFlight == null) {
         if (lastError != null && nextAttempt != null && now.isBefore(nextAttempt)) {
@@ -138,11 +162,15 @@ public final class RenewingToken implements AutoCloseable {
       }
       waitFor = inFlight;
     }
-    IssuedToken token = await(waitFor);
-    synchronized (lock) {
+    IssuedToken fetched = await(waitFor);
+    used = true;
+    return fetched.value();
+  }
+
+  private void markUsed() {
+    if (!used) {
       used = true;
     }
-    return token.value();
   }
 
   /** Forgets {@code value} if it is the current token (the server said it no longer knows it). */
@@ -166,7 +194,8 @@ public final class RenewingToken implements AutoCloseable {
   /** When the current token expires, if there is one. */
   public Optional<Instant> expiresAt() {
     synchronized (lock) {
-      return current == null ? Optional.empty() : Optional.of(current.expiresAt());
+      IssuedToken token = current;
+      return token == null ? Optional.empty() : Optional.of(token.expiresAt());
     }
   }
 
