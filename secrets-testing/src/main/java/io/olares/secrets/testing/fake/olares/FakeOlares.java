@@ -114,7 +114,10 @@ public final class FakeOlares implements AutoCloseable {
   private final FakeIntegrationProvider integrations = new FakeIntegrationProvider();
   private final Map<String, AtomicInteger> counts = new ConcurrentHashMap<>();
   private final Map<String, Deque<FakeReply>> failures = new ConcurrentHashMap<>();
-  private final List<String> requestLines = new CopyOnWriteArrayList<>();
+
+  /** Every request line, in order; appending is O(1) (a copy-on-write list copied it all). */
+  private final List<String> requestLines =
+      java.util.Collections.synchronizedList(new ArrayList<>());
 
   private record IssuedToken(
       String app,
@@ -298,7 +301,9 @@ public final class FakeOlares implements AutoCloseable {
 
   /** The request lines ({@code POST /path?query}) received, in order. */
   public List<String> requestLines() {
-    return List.copyOf(requestLines);
+    synchronized (requestLines) {
+      return List.copyOf(requestLines);
+    }
   }
 
   /** Resets every counter and the recorded request lines. */
