@@ -46,6 +46,15 @@ public final class Secret implements AutoCloseable {
     return new Secret(ref, classification, value.copy(), metadata);
   }
 
+  /**
+   * A copy with an independent value, or null where the value is closed or is closed while it is
+   * being copied (see {@link SecretValue#tryCopy()}).
+   */
+  public Secret tryCopy() {
+    SecretValue copied = value.tryCopy();
+    return copied == null ? null : new Secret(ref, classification, copied, metadata);
+  }
+
   /** A copy with another reference and an independent value. */
   public Secret copyAs(SecretRef newRef) {
     return new Secret(newRef, classification, value.copy(), metadata);

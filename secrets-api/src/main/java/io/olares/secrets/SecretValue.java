@@ -1,5 +1,6 @@
 package io.olares.secrets;
 
+import java.lang.invoke.VarHandle;
 import java.nio.ByteBuffer;
 import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -100,6 +101,26 @@ public final class SecretValue implements AutoCloseable {
   public SecretValue copy() {
     checkOpen();
     return new SecretValue(bytes.clone());
+  }
+
+  /**
+   * A new, independent value with the same bytes, or null where this value is closed, including
+   * closed by another thread while the bytes were being copied. Never returns wiped or partly wiped
+   * bytes: {@link #close()} marks the value closed before it wipes, and this method copies, then
+   * fences, then checks the mark (the validation of an optimistic read), wiping its copy where the
+   * mark is set. For caches that hand out copies of values another thread may close.
+   */
+  public SecretValue tryCopy() {
+    if (closed) {
+      return null;
+    }
+    byte[] copy = bytes.clone();
+    VarHandle.acquireFence();
+    if (closed) {
+      Arrays.fill(copy, (byte) 0);
+      return null;
+    }
+    return new SecretValue(copy);
   }
 
   /** Compares contents in time that depends only on the lengths. */

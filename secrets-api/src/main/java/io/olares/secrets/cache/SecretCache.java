@@ -22,6 +22,7 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
 import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.LongAdder;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Predicate;
@@ -99,6 +100,7 @@ public final class SecretCache implements AutoCloseable {
   private final Clock clock;
   private final Executor executor;
   private final ConcurrentHashMap<String, Slot> slots = new ConcurrentHashMap<>();
+  private final AtomicLong inserts = new AtomicLong();
   private final ReentrantLock evictionLock = new ReentrantLock();
   private volatile boolean closed;
 
@@ -139,10 +141,15 @@ public final class SecretCache implements AutoCloseable {
   public Optional<Secret> get(String key, Loader loader) {
     Objects.requireNonNull(key, "key");
     Objects.requireNonNull(loader, "loader");
+    checkOpen();
+    Slot known = slots.get(key);
+    Secret fresh = known == null ? null : freshCopy(known);
+    if (fresh != null) {
+      return Optional.of(fresh);
+    }
     while (true) {
       checkOpen();
       Slot slot = slotFor(key);
-      slot.touch();
       Optional<Secret> served = null;
       Load load;
       boolean loadHere = false;
@@ -199,27 +206,33 @@ public final class SecretCache implements AutoCloseable {
    * calls upstream and never starts a load. Counts as a hit when it returns a value and counts
    * nothing when it returns null. The caller closes the returned secret.
    *
+   * <p>Takes no lock: it reads the slot's current entry and copies its value optimistically ({@link
+   * Secret#tryCopy()}); where a writer replaced or wiped that value meanwhile, it returns null
+   * rather than wait.
+   *
    * @throws IllegalStateException after {@link #close()}
    */
   public Secret getIfFresh(String key) {
     checkOpen();
     Slot slot = slots.get(Objects.requireNonNull(key, "key"));
-    if (slot == null) {
+    return slot == null ? null : freshCopy(slot);
+  }
+
+  /** A copy of the slot's value where it is fresh and not due for refresh; null otherwise. */
+  private Secret freshCopy(Slot slot) {
+    Entry entry = slot.entry;
+    if (entry == null || entry.secret == null || slot.removed) {
       return null;
     }
-    Secret served;
-    synchronized (slot) {
-      Entry entry = slot.entry;
-      if (slot.removed || entry == null || entry.secret == null) {
-        return null;
-      }
-      if (!clock.instant().isBefore(entry.refreshFrom)) {
-        return null;
-      }
-      hits.increment();
-      served = entry.secret.copy();
+    if (!clock.instant().isBefore(entry.refreshFrom)) {
+      return null;
     }
-    slot.touch();
+    Secret served = entry.secret.tryCopy();
+    if (served == null) {
+      return null;
+    }
+    hits.increment();
+    slot.touch(readStamp());
     return served;
   }
 
@@ -283,14 +296,17 @@ public final class SecretCache implements AutoCloseable {
     }
   }
 
+  /** The slot for {@code key}, stamped as read now; a new one (stamped as created) if none. */
   private Slot slotFor(String key) {
     Slot slot = slots.get(key);
     if (slot != null) {
+      slot.touch(readStamp());
       return slot;
     }
-    Slot fresh = new Slot(key);
+    Slot fresh = new Slot(key, 2 * inserts.incrementAndGet());
     slot = slots.putIfAbsent(key, fresh);
     if (slot != null) {
+      slot.touch(readStamp());
       return slot;
     }
     if (slots.size() > options.maxEntries()) {
@@ -556,12 +572,24 @@ public final class SecretCache implements AutoCloseable {
   }
 
   /**
-   * The state of one key. Every field but {@code lastUsed} is guarded by the slot's monitor.
+   * The recency stamp of a read now: later than every slot created so far, equal for all reads
+   * between two creations. Slots are stamped {@code 2n} when the n-th is created and {@code 2n+1}
+   * when read after that, so eviction picks the least recently used up to reads that fell between
+   * the same two creations, which count as equally recent.
+   */
+  private long readStamp() {
+    return 2 * inserts.get() + 1;
+  }
+
+  /**
+   * The state of one key. Every field is written under the slot's monitor but {@code lastUsed};
+   * {@code entry} and {@code removed} are volatile so that a hit can read them without it.
    *
-   * <p>{@code lastUsed} is the {@link System#nanoTime()} of the slot's latest use, for choosing
-   * what to evict. It is written with opaque (not volatile) stores: eviction needs an approximate
-   * recency, and a per-read fence or a shared use counter would cost more than the whole cache hit
-   * (a counter shared by all readers bounces its cache line between cores on every read).
+   * <p>{@code lastUsed} is the slot's recency stamp (see {@link #readStamp()}). A read writes it
+   * only where it changes, that is at most once between two slot creations: a field that every read
+   * wrote would move its cache line from core to core whenever two threads read the same secrets,
+   * which costs more than the whole hit; a shared use counter would do the same to its own line on
+   * every read.
    */
   private static final class Slot {
     private static final VarHandle LAST_USED;
@@ -575,20 +603,23 @@ public final class SecretCache implements AutoCloseable {
     }
 
     final String key;
-    Entry entry;
+    // written under the monitor; read without it by the lock-free hit path
+    volatile Entry entry;
+    volatile boolean removed;
     Load inflight;
     int failures;
     Instant retryAt;
-    boolean removed;
     private long lastUsed;
 
-    Slot(String key) {
+    Slot(String key, long stamp) {
       this.key = key;
-      touch();
+      this.lastUsed = stamp;
     }
 
-    void touch() {
-      LAST_USED.setOpaque(this, System.nanoTime());
+    void touch(long stamp) {
+      if ((long) LAST_USED.getOpaque(this) != stamp) {
+        LAST_USED.setOpaque(this, stamp);
+      }
     }
 
     long lastUsed() {

@@ -89,6 +89,49 @@ class SecretCacheTest {
   }
 
   @Test
+  void lockFreeHitsNeverHandOutAWipedOrPartlyWipedValueWhileValuesAreReplaced() throws Exception {
+    SecretCache cache = new SecretCache(OPTIONS, clock, manual);
+    Upstream upstream = new Upstream(n -> String.format("value-%08d-%s", n, "x".repeat(64)));
+    cache.get(KEY, upstream).orElseThrow().close();
+    ExecutorService pool = Executors.newFixedThreadPool(3);
+    pools.add(pool);
+    java.util.concurrent.atomic.AtomicBoolean stop =
+        new java.util.concurrent.atomic.AtomicBoolean();
+    java.util.concurrent.atomic.AtomicLong served = new java.util.concurrent.atomic.AtomicLong();
+    List<Future<?>> readers = new ArrayList<>();
+    for (int r = 0; r < 2; r++) {
+      readers.add(
+          pool.submit(
+              () -> {
+                while (!stop.get()) {
+                  Secret hit = cache.getIfFresh(KEY);
+                  if (hit == null) {
+                    continue;
+                  }
+                  try (hit) {
+                    String text = hit.value().revealString();
+                    if (!text.matches("value-\\d{8}-x{64}")) {
+                      throw new AssertionError("a hit handed out damaged bytes");
+                    }
+                  }
+                  served.incrementAndGet();
+                }
+                return null;
+              }));
+    }
+    for (int i = 0; i < 2_000; i++) {
+      cache.invalidate(KEY); // wipes the value the readers may be copying
+      cache.get(KEY, upstream).orElseThrow().close();
+    }
+    stop.set(true);
+    for (Future<?> f : readers) {
+      f.get();
+    }
+    assertThat(served.get()).isPositive();
+    assertThat(upstream.calls()).isEqualTo(2_001);
+  }
+
+  @Test
   void handsEachCallerAnIndependentCopyThatItMayClose() {
     SecretCache cache = new SecretCache(OPTIONS, clock, manual);
     Upstream upstream = new Upstream(n -> "v" + n);
