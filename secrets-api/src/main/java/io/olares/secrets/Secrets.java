@@ -97,7 +97,7 @@ public final class Secrets implements AutoCloseable {
   private static final AtomicInteger REFRESH_THREADS = new AtomicInteger();
   private static final AtomicInteger TALLY_THREADS = new AtomicInteger();
 
-  /** How many distinct secrets a facade tallies cache-served reads for; past it, one event each. */
+  /** How many distinct secrets one thread may tally in a window; past it, one event per read. */
   static final int MAX_TALLIED_SECRETS = 65_536;
 
   /** The domain written into locally signed approvals when the configuration names none. */

@@ -41,13 +41,48 @@ class ReadTallyTest {
   }
 
   @Test
-  void refusesPastItsKeyLimitSoTheCallerRecordsTheReadItself() {
+  void refusesPastItsKeyLimitWithinAWindowSoTheCallerRecordsTheReadItself() {
     ReadTally tally = new ReadTally("app", 2, T0);
     assertThat(tally.count("mem://app/a/1", Classification.CREDENTIAL)).isTrue();
     assertThat(tally.count("mem://app/a/2", Classification.CREDENTIAL)).isTrue();
     assertThat(tally.count("mem://app/a/3", Classification.CREDENTIAL)).isFalse();
     assertThat(tally.count("mem://app/a/1", Classification.CREDENTIAL)).isTrue();
-    assertThat(tally.keys()).isEqualTo(2);
+    List<AuditEvent> out = new ArrayList<>();
+    assertThat(tally.drain(T0.plusSeconds(1), out::add)).isEqualTo(3);
+    assertThat(out)
+        .extracting(AuditEvent::reference)
+        .containsExactly("mem://app/a/1", "mem://app/a/2");
+
+    assertThat(tally.count("mem://app/a/3", Classification.CREDENTIAL))
+        .as("a new window has room again")
+        .isTrue();
+  }
+
+  @Test
+  void addsUpTheCountsOfEveryReadingThread() throws Exception {
+    ReadTally tally = new ReadTally("app", 10, T0);
+    Thread[] readers = new Thread[4];
+    for (int t = 0; t < readers.length; t++) {
+      readers[t] =
+          new Thread(
+              () -> {
+                for (int i = 0; i < 1000; i++) {
+                  tally.count("mem://app/a/" + (i % 3), Classification.CREDENTIAL);
+                }
+              });
+      readers[t].start();
+    }
+    for (Thread t : readers) {
+      t.join();
+    }
+    List<AuditEvent> out = new ArrayList<>();
+    assertThat(tally.drain(T0.plusSeconds(1), out::add)).isEqualTo(4000);
+    assertThat(out)
+        .extracting(AuditEvent::reference, AuditEvent::count)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("mem://app/a/0", 1336L),
+            org.assertj.core.groups.Tuple.tuple("mem://app/a/1", 1332L),
+            org.assertj.core.groups.Tuple.tuple("mem://app/a/2", 1332L));
   }
 
   @Test
