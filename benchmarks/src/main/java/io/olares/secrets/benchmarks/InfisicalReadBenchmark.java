@@ -52,6 +52,7 @@ public class InfisicalReadBenchmark {
   private InfisicalStore store;
   private SecretRef ref;
   private OkHttpClient http;
+  private OkHttpClient httpWithCallTimeout;
   private Request raw;
 
   @Setup(Level.Trial)
@@ -83,12 +84,24 @@ public class InfisicalReadBenchmark {
       url.addQueryParameter(q.getKey(), q.getValue());
     }
     http = new OkHttpClient();
+    InfisicalOptions defaults =
+        InfisicalOptions.builder(
+                fake.url(), InfisicalAuth.universal("bench-client", SecretValue.ofString("unused")))
+            .build();
+    httpWithCallTimeout =
+        http.newBuilder()
+            .connectTimeout(defaults.connectTimeout())
+            .readTimeout(defaults.readTimeout())
+            .writeTimeout(defaults.readTimeout())
+            .callTimeout(defaults.callTimeout())
+            .build();
     raw =
         new Request.Builder()
             .url(url.build())
             .header("Authorization", read.authorization())
             .build();
     rawOkHttpGet();
+    rawOkHttpGetWithCallTimeout();
   }
 
   private static RecordedCall lastSecretRead(List<RecordedCall> calls) {
@@ -125,7 +138,20 @@ public class InfisicalReadBenchmark {
 
   @Benchmark
   public byte[] rawOkHttpGet() {
-    try (Response response = http.newCall(raw).execute()) {
+    return get(http);
+  }
+
+  /**
+   * The raw GET on a client with the store's default timeouts, the call timeout included: OkHttp
+   * enforces a call timeout with its watchdog thread, which each call schedules and wakes.
+   */
+  @Benchmark
+  public byte[] rawOkHttpGetWithCallTimeout() {
+    return get(httpWithCallTimeout);
+  }
+
+  private byte[] get(OkHttpClient client) {
+    try (Response response = client.newCall(raw).execute()) {
       if (!response.isSuccessful()) {
         throw new IllegalStateException("the raw GET answered HTTP " + response.code());
       }
