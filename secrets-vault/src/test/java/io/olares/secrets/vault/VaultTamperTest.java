@@ -274,6 +274,35 @@ class VaultTamperTest {
   }
 
   @Test
+  void aWriteAfterAnItemWasRemovedBehindTheVaultsBackNeverMakesItsBucketPassAgain()
+      throws Exception {
+    String name = "tamper/item-5";
+    try (PreparedStatement ps = attacker.prepareStatement("DELETE FROM items WHERE item_id = ?")) {
+      ps.setObject(1, itemIdOf(name));
+      assertThat(ps.executeUpdate()).isEqualTo(1);
+    }
+
+    // A write checks its bucket's MAC and counter and changes the digest by the one item it
+    // writes; whether it then succeeds or refuses, the removal must stay visible.
+    try (SecretValue v = SecretValue.ofString("written after the removal")) {
+      try {
+        f.vault.putField(name, null, v);
+      } catch (IntegrityException refused) {
+        // also acceptable
+      }
+    }
+    assertThatThrownBy(() -> f.readText(name)).isInstanceOf(IntegrityException.class);
+    assertThatThrownBy(() -> f.vault.verifyIntegrity()).isInstanceOf(IntegrityException.class);
+    // Nor can a delete of the item tidy the removal away.
+    try {
+      f.vault.delete(name);
+    } catch (IntegrityException refused) {
+      // also acceptable
+    }
+    assertThatThrownBy(() -> f.vault.verifyIntegrity()).isInstanceOf(IntegrityException.class);
+  }
+
+  @Test
   void aForgedNextKeyGenerationIsAnIntegrityFailureNotARotation() throws Exception {
     set("vault_header", 1, "key_generation", 2);
 
