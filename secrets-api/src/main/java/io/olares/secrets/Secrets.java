@@ -248,6 +248,17 @@ public final class Secrets implements AutoCloseable {
         return Optional.of(hit);
       }
     }
+    Optional<Secret> found = readAudited(ref, approval);
+    if (closed.get()) {
+      // close() may have closed the audit sinks before this read's event reached them: a read
+      // that cannot be sure it is in the trail hands out nothing (see fromCacheTallied).
+      found.ifPresent(Secret::close);
+      throw new IllegalStateException("this Secrets instance is closed");
+    }
+    return found;
+  }
+
+  private Optional<Secret> readAudited(SecretRef ref, Approval approval) {
     return access(
         Operation.READ,
         ref,
@@ -413,15 +424,24 @@ public final class Secrets implements AutoCloseable {
   public byte[] sign(SecretRef ref, byte[] message, Approval approval) {
     Objects.requireNonNull(ref, "ref");
     byte[] data = Objects.requireNonNull(message, "message").clone();
-    return access(
-        Operation.SIGN,
-        ref,
-        approval,
-        (store, context, info, gated) -> {
-          requireCapability(store, Capability.SIGN, "sign");
-          return store.sign(ref, data, context);
-        },
-        r -> "ok");
+    byte[] signature =
+        access(
+            Operation.SIGN,
+            ref,
+            approval,
+            (store, context, info, gated) -> {
+              requireCapability(store, Capability.SIGN, "sign");
+              return store.sign(ref, data, context);
+            },
+            r -> "ok");
+    if (closed.get()) {
+      // as for reads: a signature whose audit event may have missed the closing sinks is dropped
+      if (signature != null) {
+        java.util.Arrays.fill(signature, (byte) 0);
+      }
+      throw new IllegalStateException("this Secrets instance is closed");
+    }
+    return signature;
   }
 
   // ---------------------------------------------------------------- approvals and inspection
@@ -935,8 +955,8 @@ public final class Secrets implements AutoCloseable {
      */
     public Builder auditTally(Duration window) {
       Objects.requireNonNull(window, "window");
-      if (window.isNegative()) {
-        throw new IllegalArgumentException("the audit tally window cannot be negative");
+      if (window.isNegative() || window.compareTo(AuditSettings.MAX_TALLY) > 0) {
+        throw new IllegalArgumentException("the audit tally window must be between 0 and 1 day");
       }
       this.tallyWindow = window;
       return this;

@@ -291,6 +291,85 @@ class SecretsAuditTallyTest {
   }
 
   @Test
+  void aTallyWindowIsBetweenZeroAndOneDay() {
+    assertThatThrownBy(() -> Secrets.builder().auditTally(Duration.ofDays(2)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("1 day");
+    assertThatThrownBy(() -> Secrets.builder().auditTally(Duration.ofSeconds(-1)))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  /** A sink that, like the asynchronous one, drops what reaches it after it was closed. */
+  private static final class ClosingSink implements io.olares.secrets.audit.AuditSink {
+    final ConcurrentLinkedQueue<AuditEvent> events = new ConcurrentLinkedQueue<>();
+    volatile boolean closed;
+
+    @Override
+    public void record(AuditEvent event) {
+      if (!closed) {
+        events.add(event);
+      }
+    }
+
+    @Override
+    public void close() {
+      closed = true;
+    }
+  }
+
+  @Test
+  void everyUncachedReadThatReturnedAValueIsInTheTrailEvenWhenCloseRacesTheReaders()
+      throws Exception {
+    for (int round = 0; round < 20; round++) {
+      ClosingSink sink = new ClosingSink();
+      FakeStore store = new FakeStore("infisical", Classification.CREDENTIAL);
+      store.seed("infisical://myapp/prod/DB", "pw");
+      Secrets secrets =
+          Secrets.builder()
+              .app("myapp")
+              .audit(sink)
+              .policy(request -> Decision.allow("allowed by this test"))
+              .cache(io.olares.secrets.cache.CacheOptions.DISABLED)
+              .discovery(false)
+              .store(store)
+              .build();
+      int readers = 3;
+      java.util.concurrent.atomic.AtomicLong delivered =
+          new java.util.concurrent.atomic.AtomicLong();
+      CyclicBarrier start = new CyclicBarrier(readers + 1);
+      ExecutorService pool = Executors.newFixedThreadPool(readers);
+      List<Future<?>> done = new ArrayList<>();
+      for (int t = 0; t < readers; t++) {
+        done.add(
+            pool.submit(
+                () -> {
+                  start.await();
+                  while (true) {
+                    try {
+                      read(secrets, "infisical://myapp/prod/DB");
+                      delivered.incrementAndGet();
+                    } catch (IllegalStateException closedNow) {
+                      return null;
+                    }
+                  }
+                }));
+      }
+      start.await();
+      while (delivered.get() < 200) {
+        Thread.onSpinWait();
+      }
+      secrets.close();
+      for (Future<?> f : done) {
+        f.get();
+      }
+      pool.shutdownNow();
+
+      long recorded = sink.events.stream().filter(e -> e.outcome().equals("ok")).count();
+      assertThat(recorded).as("round %d", round).isGreaterThanOrEqualTo(delivered.get());
+    }
+  }
+
+  @Test
   void aTallyIsAChainedLineWithItsCountAndWindowThatTheVerifierAccepts() throws Exception {
     infisical.seed("infisical://myapp/prod/DB", "pw-canary-7f3a");
     Path file = dir.resolve("audit.jsonl");

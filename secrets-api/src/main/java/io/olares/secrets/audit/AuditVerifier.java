@@ -68,7 +68,7 @@ public final class AuditVerifier {
     public String describe() {
       return ok
           ? "audit chain verified (" + lines + (lines == 1 ? " line)" : " lines)")
-          : "audit chain broken at line " + firstBrokenLine + ": " + reason;
+          : "audit chain broken at " + reason;
     }
   }
 

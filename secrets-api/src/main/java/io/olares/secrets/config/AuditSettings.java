@@ -32,6 +32,9 @@ public record AuditSettings(
   /** The default tally window: one second. */
   public static final Duration DEFAULT_TALLY = Duration.ofSeconds(1);
 
+  /** The longest tally window: one day. */
+  public static final Duration MAX_TALLY = Duration.ofDays(1);
+
   /** No file; events are logged through SLF4J. */
   public static final AuditSettings DEFAULTS =
       new AuditSettings(null, Durability.SYNC_ON_FLUSH, 8192, true, DEFAULT_TALLY);
@@ -43,8 +46,8 @@ public record AuditSettings(
     if (queueCapacity < 1) {
       throw new IllegalArgumentException("audit queue must be at least 1");
     }
-    if (tally.isNegative()) {
-      throw new IllegalArgumentException("audit tally cannot be negative");
+    if (tally.isNegative() || tally.compareTo(MAX_TALLY) > 0) {
+      throw new IllegalArgumentException("audit tally must be between 0 and 1 day");
     }
   }
 

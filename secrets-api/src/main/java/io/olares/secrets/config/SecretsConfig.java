@@ -376,10 +376,17 @@ public final class SecretsConfig {
       return CacheOptions.DISABLED;
     }
     CacheOptions d = CacheOptions.DEFAULTS;
+    Duration ttl = s.duration("ttl").orElse(d.ttl());
+    if (ttl.isZero()) {
+      return CacheOptions.DISABLED;
+    }
+    // Unset, refreshAhead is a tenth of a short ttl (30 s for the default 5 m and longer).
+    Duration ahead =
+        ttl.dividedBy(10).compareTo(d.refreshAhead()) < 0 ? ttl.dividedBy(10) : d.refreshAhead();
     try {
       return new CacheOptions(
-          s.duration("ttl").orElse(d.ttl()),
-          s.duration("refreshAhead").orElse(d.refreshAhead()),
+          ttl,
+          s.duration("refreshAhead").orElse(ahead),
           s.duration("staleIfError").orElse(d.staleIfError()),
           s.duration("negativeTtl").orElse(d.negativeTtl()),
           s.integer("maxEntries").orElse(d.maxEntries()));
@@ -409,10 +416,12 @@ public final class SecretsConfig {
     if (queue < 1) {
       throw s.error("queue", "must be at least 1");
     }
-    boolean zero = s.string("tally").map(t -> t.trim().equals("0")).orElse(false);
-    Duration tally = zero ? Duration.ZERO : s.duration("tally").orElse(d.tally());
+    Duration tally = s.duration("tally").orElse(d.tally());
     if (tally.isNegative()) {
       throw s.error("tally", "cannot be negative");
+    }
+    if (tally.compareTo(AuditSettings.MAX_TALLY) > 0) {
+      throw s.error("tally", "must be at most 1d");
     }
     return new AuditSettings(
         s.path("file").orElse(null), durability, queue, s.bool("log").orElse(d.log()), tally);

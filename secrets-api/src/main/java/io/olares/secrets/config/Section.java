@@ -93,12 +93,15 @@ final class Section {
             });
   }
 
+  /** A duration like {@code 500ms}, {@code 30s}, {@code 5m}, {@code 1h}, {@code 2d}, or 0. */
   Optional<Duration> duration(String key) {
     return string(key)
         .map(
             s ->
-                StoreConfig.parseDuration(
-                    s, () -> error(key, "must be a duration like 500ms, 30s, 5m, 1h or 2d")));
+                s.trim().equals("0")
+                    ? Duration.ZERO
+                    : StoreConfig.parseDuration(
+                        s, () -> error(key, "must be a duration like 500ms, 30s, 5m, 1h or 2d")));
   }
 
   Optional<Integer> integer(String key) {

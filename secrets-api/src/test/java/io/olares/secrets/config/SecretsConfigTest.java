@@ -197,6 +197,18 @@ class SecretsConfigTest {
   }
 
   @Test
+  void aZeroTtlTurnsTheCacheOffAndAShortTtlGetsAShortRefreshAhead() {
+    assertThat(parse("cache: { ttl: 0 }\n").cache().enabled()).isFalse();
+    assertThat(parse("cache: { ttl: 0s }\n").cache().enabled()).isFalse();
+    assertThat(parse("cache: { ttl: 10s }\n").cache().refreshAhead())
+        .isEqualTo(Duration.ofSeconds(1));
+    assertThat(parse("cache: { ttl: 1h }\n").cache().refreshAhead())
+        .isEqualTo(Duration.ofSeconds(30));
+    assertThat(parse("cache: { ttl: 10s, refreshAhead: 5s }\n").cache().refreshAhead())
+        .isEqualTo(Duration.ofSeconds(5));
+  }
+
+  @Test
   void readsTheAuditTallyWindow() {
     assertThat(parse("audit: { log: true }\n").audit().tally()).isEqualTo(Duration.ofSeconds(1));
     assertThat(parse("audit: { tally: 250ms }\n").audit().tally())
@@ -205,6 +217,10 @@ class SecretsConfigTest {
     assertThat(parse("audit: { tally: 0s }\n").audit().tally()).isZero();
     assertThatThrownBy(() -> parse("audit: { tally: -1s }\n"))
         .hasMessage("test.yaml line 1: audit.tally cannot be negative");
+    assertThatThrownBy(() -> parse("audit: { tally: 2d }\n"))
+        .hasMessage("test.yaml line 1: audit.tally must be at most 1d");
+    assertThatThrownBy(() -> parse("audit: { tally: 9999999999d }\n"))
+        .isInstanceOf(io.olares.secrets.ConfigurationException.class);
     assertThatThrownBy(() -> parse("audit: { tally: often }\n"))
         .hasMessage(
             "test.yaml line 1: audit.tally must be a duration like 500ms, 30s, 5m, 1h or 2d");
