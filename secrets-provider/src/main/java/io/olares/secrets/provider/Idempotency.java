@@ -9,16 +9,19 @@ import java.util.Objects;
  *
  * <ul>
  *   <li>the connection could not be opened, so nothing was sent: every kind is repeated;
- *   <li>HTTP 429, 502, 503 or 504, or 500 carrying {@code Retry-After}: {@link #READ} and {@link
- *       #IDEMPOTENT};
+ *   <li>HTTP 429: every kind is repeated, since the server refused the request without acting on
+ *       it;
+ *   <li>HTTP 502, 503 or 504, or 500 carrying a readable {@code Retry-After}: {@link #READ} and
+ *       {@link #IDEMPOTENT};
  *   <li>the connection reset or closed before any answer: {@link #READ} and {@link #IDEMPOTENT};
  *   <li>no answer within the read or call timeout: {@link #READ} only;
  *   <li>the answer's body cut off or timed out: {@link #READ} only.
  * </ul>
  *
- * <p>Any other answer (2xx, 4xx, 500 without {@code Retry-After}, 501, 505 and above) is final. A
- * 401 is handled apart from these rules: the refused credential is dropped and the call repeated
- * once with a fresh one, whatever the kind, since the server refused it before acting.
+ * <p>Any other answer (2xx, 4xx but 429, 500 without a readable {@code Retry-After}, 501, 505 and
+ * above) is final. A 401 is handled apart from these rules: the refused credential is dropped and
+ * the call repeated once with a fresh one, whatever the kind, since the server refused it before
+ * acting.
  */
 public enum Idempotency {
   /** The call changes nothing on the server: it may be repeated after any transient failure. */
@@ -34,8 +37,8 @@ public enum Idempotency {
 
   /**
    * The call may not be repeated (a create, or an op whose answer depends on what an earlier
-   * attempt did). It is sent again only where the connection could not be opened, so nothing
-   * reached the server.
+   * attempt did). It is sent again only where nothing was applied: the connection could not be
+   * opened, so nothing reached the server, or the server answered 429.
    */
   UNSAFE;
 

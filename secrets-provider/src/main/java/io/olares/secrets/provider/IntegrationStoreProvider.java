@@ -29,11 +29,13 @@ import java.util.Set;
  *   <li>{@code randomKey}: the app random key (legacy); default {@code APP_RANDOM_KEY}.
  *   <li>{@code user}: the Olares user whose accounts are read; default the context's user, then
  *       {@code OLARES_USER}.
- *   <li>{@code timeout}: the HTTP timeout; default 15 s.
+ *   <li>{@code timeout}: the HTTP timeout, from 1 ms to 10 min; default 15 s.
  *   <li>{@code retries}: how often a failed read is repeated (0 to 10); default 2.
  *   <li>{@code retryMaxWait}: the longest a read spends repeating after its first request failed;
  *       default 10 s. See {@link ProviderRetry}.
  * </ul>
+ *
+ * <p>An option not named here is logged (WARN, its name and never its value) and ignored.
  *
  * <p>Every call of this store only reads, so it is repeated after 429, 502, 503, 504, 500 with
  * {@code Retry-After}, a failed or broken connection and a timeout ({@link Idempotency#READ}).

@@ -6,6 +6,7 @@ import io.olares.secrets.ConfigurationException;
 import io.olares.secrets.SecretsException;
 import io.olares.secrets.provider.internal.AppKeyAuthenticator;
 import io.olares.secrets.provider.internal.Authenticator;
+import io.olares.secrets.provider.internal.DurationOption;
 import io.olares.secrets.provider.internal.NonceAuthenticator;
 import io.olares.secrets.provider.internal.Replies;
 import io.olares.secrets.provider.internal.Retrier;
@@ -55,15 +56,17 @@ import org.slf4j.LoggerFactory;
  * credential used and repeats the call once with a fresh one (system-server forgets its tokens when
  * it restarts; the kubelet rotates service-account tokens).
  *
- * <p>Repeats: a call that failed transiently (429, 502, 503, 504, 500 with {@code Retry-After}, a
+ * <p>Repeats: a call that failed transiently (502, 503, 504, 500 with {@code Retry-After}, a
  * connection that failed or broke, a timeout) is sent again where its {@link Idempotency} allows,
- * up to {@link ProviderRetry#retries()} times within {@link ProviderRetry#maxWait()}, honouring
- * {@code Retry-After}, else backing off exponentially with jitter. Provider ops are classified by
- * {@link Idempotency#of(ProviderOp)}, calls by path by {@link Idempotency#ofMethod(String)}, and
+ * and a call the server refused with 429 is sent again whatever its kind, up to {@link
+ * ProviderRetry#retries()} times within {@link ProviderRetry#maxWait()}, honouring {@code
+ * Retry-After}, else backing off exponentially with jitter. Provider ops are classified by {@link
+ * Idempotency#of(ProviderOp)}, calls by path by {@link Idempotency#ofMethod(String)}, and
  * access-token requests are reads (each attempt signs a fresh timestamp). Unless a caller states
  * otherwise, an op of an unknown provider is never repeated after its request may have reached the
- * server. A {@link io.olares.secrets.StoreUnavailableException} that ends a call names the client
- * ({@link Builder#name}), the call, the status or failure and the number of requests sent.
+ * server, unless the server refused it with 429. A {@link
+ * io.olares.secrets.StoreUnavailableException} that ends a call names the client ({@link
+ * Builder#name}), the call, the status or failure and the number of requests sent.
  *
  * <p>Thread-safe; share one client. Closing it stops token renewal and, where the client created
  * them, its scheduler thread and HTTP connections.
@@ -164,9 +167,9 @@ public final class ProviderClient implements AutoCloseable {
    * 1 {@code appKey}, {@code appSecret}, {@code systemServer} (defaults: {@code OS_APP_KEY}, {@code
    * OS_APP_SECRET}, {@code OS_SYSTEM_SERVER}) and {@code renewBefore}; for generation 2 {@code
    * tokenFile} (default the pod's) and {@code endpoint} (default {@code defaultEndpoint}); {@code
-   * timeout} for HTTP; {@code retries} and {@code retryMaxWait} ({@link ProviderRetry#fromConfig}).
-   * The context's clock decides token times and retry deadlines; the client is named after the
-   * store in its messages.
+   * timeout} for HTTP (1 ms to 10 min); {@code renewBefore} (1 ms to 1 h); {@code retries} and
+   * {@code retryMaxWait} ({@link ProviderRetry#fromConfig}). The context's clock decides token
+   * times and retry deadlines; the client is named after the store in its messages.
    *
    * @param defaultEndpoint the generation-2 provider host where {@code endpoint} is not set; may be
    *     null
@@ -184,7 +187,7 @@ public final class ProviderClient implements AutoCloseable {
                         || context.env(AppKeyAuth.ENV_APP_KEY).isPresent()
                     ? "1"
                     : "2");
-    Duration timeout = config.duration("timeout").orElse(DEFAULT_HTTP_TIMEOUT);
+    Duration timeout = DurationOption.timeout(config).orElse(DEFAULT_HTTP_TIMEOUT);
     Builder b =
         builder()
             .name(config.name())
@@ -212,7 +215,9 @@ public final class ProviderClient implements AutoCloseable {
                 return config.string(option).orElseGet(() -> context.env(name).orElse(null));
               };
           AppKeyAuth.Builder auth = AppKeyAuth.builder().fromEnvironment(env);
-          config.duration("renewBefore").ifPresent(auth::renewBefore);
+          DurationOption.positive(
+                  config, "renewBefore", DurationOption.LONGEST_RENEW_BEFORE, "1ms and 1h")
+              .ifPresent(auth::renewBefore);
           b.auth(auth.build());
           config.string("endpoint").ifPresent(b::endpoint);
           break;

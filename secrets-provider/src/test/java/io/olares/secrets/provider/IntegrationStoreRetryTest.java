@@ -200,7 +200,11 @@ class IntegrationStoreRetryTest {
     "retries, 11, must be between 0 and 10",
     "retryMaxWait, soon, must be a duration",
     "retryMaxWait, -1s, must be between 0s and 10m",
-    "retryMaxWait, 11m, must be between 0s and 10m"
+    "retryMaxWait, 11m, must be between 0s and 10m",
+    "timeout, -1s, must be between 1ms and 10m",
+    "timeout, 0s, must be between 1ms and 10m",
+    "timeout, 11m, must be between 1ms and 10m",
+    "timeout, P99999999D, must be between 1ms and 10m"
   })
   void aBadRetryOptionIsAConfigurationErrorNamingIt(String option, String value, String rule) {
     assertThatThrownBy(
@@ -219,5 +223,22 @@ class IntegrationStoreRetryTest {
         .hasMessageContaining("store 'integration'")
         .hasMessageContaining("option '" + option + "'")
         .hasMessageContaining(rule);
+  }
+
+  @Test
+  void anUnknownOptionIsLoggedByNameOnceAndIgnored() throws Exception {
+    String logged = LogCapture.capture(() -> open(options("retires", "2", "colour", "CANARY-7")));
+
+    assertThat(read(store)).isEqualTo(TOKEN);
+    assertThat(logged)
+        .containsOnlyOnce("store 'integration' (olares-integration): option 'retires' is not known")
+        .containsOnlyOnce("option 'colour' is not known")
+        .doesNotContain("CANARY-7")
+        .doesNotContain("option 'endpoint' is not known");
+  }
+
+  @Test
+  void aReasonableTimeoutIsAccepted() {
+    assertThat(read(open(options("timeout", "2s")))).isEqualTo(TOKEN);
   }
 }

@@ -158,4 +158,33 @@ class ProviderClientConfigTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("maxDelay");
   }
+
+  @org.junit.jupiter.params.ParameterizedTest(name = "{0}: {1}")
+  @org.junit.jupiter.params.provider.CsvSource({
+    "timeout, -1s, must be between 1ms and 10m",
+    "timeout, 0s, must be between 1ms and 10m",
+    "timeout, 11m, must be between 1ms and 10m",
+    "timeout, P99999999D, must be between 1ms and 10m",
+    "timeout, soon, must be a duration",
+    "renewBefore, -1s, must be between 1ms and 1h",
+    "renewBefore, 0s, must be between 1ms and 1h",
+    "renewBefore, 2h, must be between 1ms and 1h",
+    "retries, -1, must be between 0 and 10",
+    "retryMaxWait, -1s, must be between 0s and 10m"
+  })
+  void aDurationOrNumberOptionOutOfRangeIsAConfigurationErrorNamingIt(
+      String option, String value, String rule) {
+    Map<String, String> env =
+        Map.of(
+            "OS_APP_KEY", "notes-key",
+            "OS_APP_SECRET", "notes-secret",
+            "OS_SYSTEM_SERVER", fake.systemServerHost());
+    StoreConfig config = new StoreConfig("s", "olares-secret", Map.of(option, value));
+
+    assertThatThrownBy(() -> ProviderClient.fromConfig(config, context(env), null).close())
+        .isExactlyInstanceOf(ConfigurationException.class)
+        .hasMessageContaining("store 's'")
+        .hasMessageContaining("option '" + option + "'")
+        .hasMessageContaining(rule);
+  }
 }

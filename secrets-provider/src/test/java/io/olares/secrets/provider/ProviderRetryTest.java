@@ -274,6 +274,104 @@ class ProviderRetryTest {
     assertThat(sleeps).isEmpty();
   }
 
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"CreateSecret", "DeleteSecret"})
+  void anOpThatIsNotSafeToRepeatIsRepeatedAfterA429SinceTheServerDidNotActOnIt(String op) {
+    enqueue(status(429, "1"), empty());
+
+    assertThat(call(op).isNull()).isTrue();
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void aCreateRefusedWith429ToTheEndGivesUpWithoutSayingItMayHaveBeenApplied() {
+    enqueue(status(429), status(429), status(429), empty());
+
+    assertThatThrownBy(() -> call("CreateSecret"))
+        .isExactlyInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("HTTP 429")
+        .hasMessageContaining("gave up after 3 attempts")
+        .hasMessageNotContaining("may have been applied")
+        .hasMessageNotContaining(CANARY);
+    assertThat(server.getRequestCount()).isEqualTo(3);
+    assertThat(sleeps).hasSize(2);
+  }
+
+  @Test
+  void aPostOfAnUnknownKindIsRepeatedAfterA429() {
+    enqueue(status(429, "2"), empty());
+
+    assertThat(client.request("POST", "/api/things", null).isNull()).isTrue();
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(sleeps).containsExactly(Duration.ofSeconds(2));
+  }
+
+  @Test
+  void aCreateRefusedWith429IsNotRepeatedPastTheBudget() {
+    enqueue(status(429, "30"), empty());
+
+    assertThatThrownBy(() -> call("CreateSecret"))
+        .isExactlyInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("asked to wait 30 s (Retry-After)")
+        .hasMessageNotContaining("may have been applied");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(sleeps).isEmpty();
+  }
+
+  @ParameterizedTest(name = "Retry-After: {0}")
+  @ValueSource(strings = {"99999999999999999999", "9999999999999999999", "0000000000000000000031"})
+  void aRetryAfterBeyondAnyNumberIsLongerThanTheBudgetAndNotAnError(String retryAfter) {
+    enqueue(status(503, retryAfter), value("never read"));
+
+    assertThatThrownBy(this::retrieve)
+        .isExactlyInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("HTTP 503")
+        .hasMessageContaining("(Retry-After), and only 10 s is left of retryMaxWait 10 s")
+        .hasMessageContaining("after 1 attempt");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+    assertThat(sleeps).isEmpty();
+  }
+
+  @ParameterizedTest(name = "Retry-After: {0}")
+  @ValueSource(strings = {"soon", "-5", "1.5"})
+  void a500WithAnUnusableRetryAfterSaysSoAndIsNotRepeated(String retryAfter) {
+    enqueue(status(500, retryAfter), value("never read"));
+
+    assertThatThrownBy(this::retrieve)
+        .isExactlyInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining(
+            "not repeated (500 with an unusable Retry-After '" + retryAfter + "') after 1 attempt");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void anUnusableRetryAfterIsShownCutToFortyCharacters() {
+    String longValue = "x".repeat(41) + "TAIL";
+    enqueue(status(500, longValue), value("never read"));
+
+    assertThatThrownBy(this::retrieve)
+        .hasMessageContaining("unusable Retry-After '" + "x".repeat(40) + "...'")
+        .hasMessageNotContaining("TAIL");
+  }
+
+  @Test
+  void waitsOfASecondOrMoreAreShownInSecondsAndShorterOnesInMilliseconds() {
+    client(ProviderRetry.of(2, Duration.ofMillis(1500)), Duration.ofSeconds(10));
+    enqueue(status(503, "3598"));
+
+    assertThatThrownBy(this::retrieve)
+        .hasMessageContaining("asked to wait 3598 s (Retry-After), and only 1 s is left of")
+        .hasMessageContaining("retryMaxWait 2 s");
+
+    client(ProviderRetry.of(2, Duration.ofMillis(900)), Duration.ofSeconds(10));
+    enqueue(status(503, "1"));
+
+    assertThatThrownBy(this::retrieve)
+        .hasMessageContaining("asked to wait 1 s (Retry-After), and only 900 ms is left of")
+        .hasMessageContaining("retryMaxWait 900 ms");
+  }
+
   @Test
   void anOpOfAnUnknownProviderIsSentOnceUnlessTheCallerSaysItReads() {
     ProviderOp ollama = ProviderOp.of("legacy_ollama", "api.ollama", "v2", "tags");

@@ -94,6 +94,19 @@ public final class IntegrationStore implements SecretStore {
   private final ObjectMapper json = new ObjectMapper();
   private volatile boolean closed;
 
+  /** The options this store reads; {@code type} names the store's type in a configuration. */
+  public static final Set<String> OPTIONS =
+      Set.of(
+          "type",
+          "api",
+          "endpoint",
+          "tokenFile",
+          "randomKey",
+          "user",
+          "timeout",
+          ProviderRetry.RETRIES_OPTION,
+          ProviderRetry.MAX_WAIT_OPTION);
+
   private IntegrationStore(
       String name, boolean legacy, String user, Clock clock, ProviderClient client) {
     this.name = name;
@@ -125,7 +138,8 @@ public final class IntegrationStore implements SecretStore {
             .or(context::userOpt)
             .or(() -> context.env("OLARES_USER"))
             .orElse(null);
-    Duration timeout = config.duration("timeout").orElse(ProviderClient.DEFAULT_HTTP_TIMEOUT);
+    warnUnknownOptions(config);
+    Duration timeout = DurationOption.timeout(config).orElse(ProviderClient.DEFAULT_HTTP_TIMEOUT);
     OkHttpClient http =
         new OkHttpClient.Builder()
             .callTimeout(timeout)
@@ -176,6 +190,19 @@ public final class IntegrationStore implements SecretStore {
     ProviderClient built = client.build();
     LOG.info("integration store '{}' opened ({} API, {})", config.name(), api, built.endpoint());
     return new IntegrationStore(config.name(), legacy, user, context.clock(), built);
+  }
+
+  private static void warnUnknownOptions(StoreConfig config) {
+    for (String key : config.options().keySet()) {
+      if (!OPTIONS.contains(key)) {
+        LOG.warn(
+            "store '{}' ({}): option '{}' is not known and is ignored; known options: {}",
+            config.name(),
+            IntegrationStoreProvider.TYPE,
+            key,
+            new java.util.TreeSet<>(OPTIONS));
+      }
+    }
   }
 
   @Override

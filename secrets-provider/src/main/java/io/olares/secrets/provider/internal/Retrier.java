@@ -30,6 +30,9 @@ import org.slf4j.LoggerFactory;
 public final class Retrier {
   private static final Logger LOG = LoggerFactory.getLogger(Retrier.class);
 
+  /** The most characters of an unusable {@code Retry-After} a message shows. */
+  static final int SHOWN_HEADER_CHARS = 40;
+
   private final Transport transport;
   private final ProviderRetry policy;
   private final Clock clock;
@@ -213,14 +216,28 @@ public final class Retrier {
                 + failure
                 + "; "
                 + (status == 500
-                    ? "not repeated (500 without Retry-After) after "
+                    ? "not repeated (" + without(reply) + ") after "
                     : "not repeated after ")
                 + attempts(sent));
       }
-      if (kind == Idempotency.UNSAFE) {
+      // a 429 refuses the request before acting on it: repeating it is safe for every kind
+      if (kind == Idempotency.UNSAFE && status != 429) {
         throw new StoreUnavailableException(what + ": " + failure + "; " + notRepeated());
       }
       pause(failure, "HTTP " + status, retryAfter, null);
+    }
+
+    /** Why a 500 was final: no {@code Retry-After}, or one that could not be read. */
+    private static String without(Transport.Reply reply) {
+      String header = reply.headers().get(RetryAfter.HEADER);
+      if (header == null || header.isBlank()) {
+        return "500 without Retry-After";
+      }
+      String shown = header.strip();
+      if (shown.length() > SHOWN_HEADER_CHARS) {
+        shown = shown.substring(0, SHOWN_HEADER_CHARS) + "...";
+      }
+      return "500 with an unusable Retry-After '" + shown + "'";
     }
 
     private boolean repeatable(Transport.SendFailure f) {
@@ -267,9 +284,9 @@ public final class Retrier {
         String why =
             retryAfter.isPresent()
                 ? "the server asked to wait "
-                    + text(wait)
+                    + textRoundedUp(wait)
                     + " (Retry-After), and only "
-                    + text(left.isNegative() ? Duration.ZERO : left)
+                    + textRoundedDown(left.isNegative() ? Duration.ZERO : left)
                     + " is left of "
                     + ProviderRetry.MAX_WAIT_OPTION
                     + " "
@@ -309,9 +326,26 @@ public final class Retrier {
     return n == 1 ? "1 attempt" : n + " attempts";
   }
 
-  /** A duration as people read it: whole seconds where it is, else milliseconds. */
+  /** A duration as people read it: to the nearest second from 1 s on, else in milliseconds. */
   static String text(Duration d) {
+    return text(d, 500);
+  }
+
+  /** {@link #text}, with seconds rounded up: a wait is never shown shorter than it is. */
+  static String textRoundedUp(Duration d) {
+    return text(d, 999);
+  }
+
+  /** {@link #text}, with seconds rounded down: time left is never shown longer than it is. */
+  static String textRoundedDown(Duration d) {
+    return text(d, 0);
+  }
+
+  private static String text(Duration d, long roundingMillis) {
     long millis = d.toMillis();
-    return millis % 1000 == 0 ? millis / 1000 + " s" : millis + " ms";
+    if (millis < 1000) {
+      return millis + " ms";
+    }
+    return (millis / 1000 + (millis % 1000 + roundingMillis) / 1000) + " s";
   }
 }

@@ -30,8 +30,12 @@ public final class RetryAfter {
     }
     String text = value.strip();
     if (isDigits(text)) {
-      // more than 18 digits would overflow a long, and is longer than LONGEST in any case
-      long seconds = text.length() > 18 ? Long.MAX_VALUE : Long.parseLong(text);
+      String digits = text.replaceFirst("^0+(?=.)", "");
+      // more than 18 digits might overflow a long, and is longer than LONGEST in any case
+      if (digits.length() > 18) {
+        return Optional.of(LONGEST);
+      }
+      long seconds = Long.parseLong(digits);
       return Optional.of(seconds >= LONGEST.toSeconds() ? LONGEST : Duration.ofSeconds(seconds));
     }
     Date date = headers.getDate(HEADER);
@@ -43,6 +47,23 @@ public final class RetryAfter {
       return Optional.of(Duration.ZERO);
     }
     return Optional.of(wait.compareTo(LONGEST) > 0 ? LONGEST : wait);
+  }
+
+  /**
+   * The reply, with a delay-seconds {@code Retry-After} longer than {@link #LONGEST} replaced by
+   * {@link #LONGEST}, which {@link #of} reads the same way. OkHttp reads the header of a 503 as an
+   * {@code int} before the reply reaches the caller, and fails on a larger number.
+   */
+  static okhttp3.Response readableByOkHttp(okhttp3.Response response) {
+    String value = response.header(HEADER);
+    if (value == null || !isDigits(value.strip())) {
+      return response;
+    }
+    String digits = value.strip().replaceFirst("^0+(?=.)", "");
+    if (digits.length() <= 18 && Long.parseLong(digits) <= LONGEST.toSeconds()) {
+      return response;
+    }
+    return response.newBuilder().header(HEADER, Long.toString(LONGEST.toSeconds())).build();
   }
 
   private static boolean isDigits(String text) {

@@ -39,7 +39,8 @@ public final class Transport {
   /**
    * A transport over {@code http}: a client sharing its connections, dispatcher, timeouts and
    * interceptors, with OkHttp's repetition after connection failures turned off and a network
-   * interceptor that notes when a request goes out on a connection.
+   * interceptor that notes when a request goes out on a connection and shortens a {@code
+   * Retry-After} too large for OkHttp to read ({@link RetryAfter#readableByOkHttp}).
    */
   public Transport(OkHttpClient http, ObjectMapper json) {
     this.http =
@@ -52,7 +53,7 @@ public final class Transport {
                   if (progress != null) {
                     progress.sent = true;
                   }
-                  return chain.proceed(chain.request());
+                  return RetryAfter.readableByOkHttp(chain.proceed(chain.request()));
                 })
             .build();
     this.json = Objects.requireNonNull(json, "json");
