@@ -276,6 +276,27 @@ class ProviderRetryTest {
 
   @ParameterizedTest(name = "{0}")
   @ValueSource(strings = {"CreateSecret", "DeleteSecret"})
+  void a503AskingForAnImmediateRetryDoesNotMakeOkHttpRepeatAnUnsafeOpBehindTheRules(String op) {
+    // OkHttp on its own sends a request again at once after a 503 with "Retry-After: 0".
+    enqueue(status(503, "0"), empty());
+
+    assertThatThrownBy(() -> call(op))
+        .isExactlyInstanceOf(StoreUnavailableException.class)
+        .hasMessageContaining("not repeated after 1 attempt");
+    assertThat(server.getRequestCount()).isEqualTo(1);
+  }
+
+  @Test
+  void aReadAfterA503AskingForAnImmediateRetryIsRepeatedByTheRules() {
+    enqueue(status(503, "0"), value("v2"));
+
+    assertThat(retrieve()).isEqualTo("v2");
+    assertThat(server.getRequestCount()).isEqualTo(2);
+    assertThat(sleeps).hasSize(1);
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"CreateSecret", "DeleteSecret"})
   void anOpThatIsNotSafeToRepeatIsRepeatedAfterA429SinceTheServerDidNotActOnIt(String op) {
     enqueue(status(429, "1"), empty());
 

@@ -52,7 +52,9 @@ public final class RetryAfter {
   /**
    * The reply, with a delay-seconds {@code Retry-After} longer than {@link #LONGEST} replaced by
    * {@link #LONGEST}, which {@link #of} reads the same way. OkHttp reads the header of a 503 as an
-   * {@code int} before the reply reaches the caller, and fails on a larger number.
+   * {@code int} before the reply reaches the caller, and fails on a larger number. A 503's {@code
+   * Retry-After: 0} becomes 1 second: on 0, OkHttp sends the request again at once by itself,
+   * whatever the call, and so around the rules of what may be repeated.
    */
   static okhttp3.Response readableByOkHttp(okhttp3.Response response) {
     String value = response.header(HEADER);
@@ -60,6 +62,9 @@ public final class RetryAfter {
       return response;
     }
     String digits = value.strip().replaceFirst("^0+(?=.)", "");
+    if (digits.equals("0") && response.code() == 503) {
+      return response.newBuilder().header(HEADER, "1").build();
+    }
     if (digits.length() <= 18 && Long.parseLong(digits) <= LONGEST.toSeconds()) {
       return response;
     }
