@@ -240,25 +240,41 @@ class SecretsAuditTallyTest {
   @Test
   void everyReadThatReturnedAValueIsInTheTrailEvenWhenCloseRacesTheReaders() throws Exception {
     for (int round = 0; round < 20; round++) {
-      ConcurrentLinkedQueue<AuditEvent> events = new ConcurrentLinkedQueue<>();
-      FakeStore store = new FakeStore("infisical", Classification.CREDENTIAL);
-      store.seed("infisical://myapp/prod/DB", "pw");
-      Secrets secrets =
-          Secrets.builder()
-              .app("myapp")
-              .audit(events::add)
-              .policy(request -> Decision.allow("allowed by this test"))
-              .executor(refresher)
-              .discovery(false)
-              .store(store)
-              .auditTally(NEVER)
-              .build();
-      read(secrets, "infisical://myapp/prod/DB");
-      int readers = 3;
-      java.util.concurrent.atomic.AtomicLong delivered =
-          new java.util.concurrent.atomic.AtomicLong();
-      CyclicBarrier start = new CyclicBarrier(readers + 1);
-      ExecutorService pool = Executors.newFixedThreadPool(readers);
+      ClosingSink sink = new ClosingSink();
+      Secrets secrets = racedFacade(sink, null);
+      read(secrets, "infisical://myapp/prod/DB"); // loads the value: one event of its own
+      long delivered = readWhileClosing(secrets, 1000);
+      long counted = sink.events.stream().mapToLong(AuditEvent::count).sum() - 1;
+      assertThat(counted).as("round %d", round).isGreaterThanOrEqualTo(delivered);
+    }
+  }
+
+  /** A facade over one seeded secret whose audit goes to {@code sink}; null cache: defaults. */
+  private Secrets racedFacade(ClosingSink sink, io.olares.secrets.cache.CacheOptions cache) {
+    FakeStore store = new FakeStore("infisical", Classification.CREDENTIAL);
+    store.seed("infisical://myapp/prod/DB", "pw");
+    Secrets.Builder b =
+        Secrets.builder()
+            .app("myapp")
+            .audit(sink)
+            .policy(request -> Decision.allow("allowed by this test"))
+            .executor(refresher)
+            .discovery(false)
+            .store(store)
+            .auditTally(NEVER);
+    return (cache == null ? b : b.cache(cache)).build();
+  }
+
+  /**
+   * Three threads read the seeded secret until {@code close()}, which runs once {@code before}
+   * reads returned; how many reads returned a value.
+   */
+  private static long readWhileClosing(Secrets secrets, int before) throws Exception {
+    int readers = 3;
+    java.util.concurrent.atomic.AtomicLong delivered = new java.util.concurrent.atomic.AtomicLong();
+    CyclicBarrier start = new CyclicBarrier(readers + 1);
+    ExecutorService pool = Executors.newFixedThreadPool(readers);
+    try {
       List<Future<?>> done = new ArrayList<>();
       for (int t = 0; t < readers; t++) {
         done.add(
@@ -276,17 +292,16 @@ class SecretsAuditTallyTest {
                 }));
       }
       start.await();
-      while (delivered.get() < 1000) {
+      while (delivered.get() < before) {
         Thread.onSpinWait();
       }
       secrets.close();
       for (Future<?> f : done) {
         f.get();
       }
+      return delivered.get();
+    } finally {
       pool.shutdownNow();
-
-      long counted = events.stream().mapToLong(AuditEvent::count).sum() - 1; // minus the load
-      assertThat(counted).as("round %d", round).isGreaterThanOrEqualTo(delivered.get());
     }
   }
 
@@ -322,50 +337,10 @@ class SecretsAuditTallyTest {
       throws Exception {
     for (int round = 0; round < 20; round++) {
       ClosingSink sink = new ClosingSink();
-      FakeStore store = new FakeStore("infisical", Classification.CREDENTIAL);
-      store.seed("infisical://myapp/prod/DB", "pw");
-      Secrets secrets =
-          Secrets.builder()
-              .app("myapp")
-              .audit(sink)
-              .policy(request -> Decision.allow("allowed by this test"))
-              .cache(io.olares.secrets.cache.CacheOptions.DISABLED)
-              .discovery(false)
-              .store(store)
-              .build();
-      int readers = 3;
-      java.util.concurrent.atomic.AtomicLong delivered =
-          new java.util.concurrent.atomic.AtomicLong();
-      CyclicBarrier start = new CyclicBarrier(readers + 1);
-      ExecutorService pool = Executors.newFixedThreadPool(readers);
-      List<Future<?>> done = new ArrayList<>();
-      for (int t = 0; t < readers; t++) {
-        done.add(
-            pool.submit(
-                () -> {
-                  start.await();
-                  while (true) {
-                    try {
-                      read(secrets, "infisical://myapp/prod/DB");
-                      delivered.incrementAndGet();
-                    } catch (IllegalStateException closedNow) {
-                      return null;
-                    }
-                  }
-                }));
-      }
-      start.await();
-      while (delivered.get() < 200) {
-        Thread.onSpinWait();
-      }
-      secrets.close();
-      for (Future<?> f : done) {
-        f.get();
-      }
-      pool.shutdownNow();
-
+      Secrets secrets = racedFacade(sink, io.olares.secrets.cache.CacheOptions.DISABLED);
+      long delivered = readWhileClosing(secrets, 200);
       long recorded = sink.events.stream().filter(e -> e.outcome().equals("ok")).count();
-      assertThat(recorded).as("round %d", round).isGreaterThanOrEqualTo(delivered.get());
+      assertThat(recorded).as("round %d", round).isGreaterThanOrEqualTo(delivered);
     }
   }
 
